@@ -11,11 +11,11 @@
 
 struct rootfs_ctx {
         const struct oci_config *cfg;
-        const char *bundle;   /* absolute bundle directory */
-        const char *rootfs;   /* absolute host path of root.path */
-        bool no_pivot;        /* --no-pivot: MS_MOVE + chroot */
-        bool terminal;        /* process.terminal: create the /dev/console target */
-        bool in_userns;       /* a new user namespace: bind devices instead of mknod */
+        const char *bundle; /* absolute bundle directory */
+        const char *rootfs; /* absolute host path of root.path */
+        bool no_pivot;      /* --no-pivot: MS_MOVE + chroot */
+        bool terminal;      /* process.terminal: create the /dev/console target */
+        bool in_userns;     /* a new user namespace: bind devices instead of mknod */
 };
 
 /* Everything up to (not including) pivot_root: after it the createContainer
