@@ -100,12 +100,13 @@ vm_fetch_busybox() {
 }
 
 # Unpacks qemu-system-x86 and the libraries it needs that the host lacks into the cache,
-# for machines where it cannot be installed. Sets VM_QEMU, VM_QEMU_ENV and VM_QEMU_ARGS.
+# for machines where it cannot be installed. Sets VM_QEMU and the arrays VM_QEMU_ENV
+# (environment) and VM_QEMU_ARGS (firmware search path).
 vm_unpack_qemu() {
 	local root=$VM_CACHE/qemu-root pkg deb missing
 	if [ ! -e "$root/.unpacked" ]; then
 		rm -rf "$root" && mkdir -p "$root"
-		for pkg in qemu-system-x86 qemu-system-data seabios \
+		for pkg in qemu-system-x86 qemu-system-common qemu-system-data seabios \
 			$(apt-cache depends qemu-system-x86 2>/dev/null | sed -n 's/^ *Depends: \(lib[^<>]*\)$/\1/p'); do
 			case $pkg in lib*) dpkg -s "$pkg" >/dev/null 2>&1 && continue ;; esac
 			deb=$(vm_download_deb "$pkg") || return 1
@@ -114,15 +115,16 @@ vm_unpack_qemu() {
 		touch "$root/.unpacked"
 	fi
 	VM_QEMU=$root/usr/bin/qemu-system-x86_64
-	VM_QEMU_ENV="LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu"
-	VM_QEMU_ARGS="-L $root/usr/share/qemu -L $root/usr/share/seabios"
-	missing=$(env "$VM_QEMU_ENV" ldd "$VM_QEMU" 2>/dev/null | grep 'not found')
+	VM_QEMU_ENV=("LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/lib/x86_64-linux-gnu"
+		"QEMU_MODULE_DIR=$root/usr/lib/x86_64-linux-gnu/qemu")
+	VM_QEMU_ARGS=(-L "$root/usr/share/qemu" -L "$root/usr/share/seabios")
+	missing=$(env "${VM_QEMU_ENV[@]}" ldd "$VM_QEMU" 2>/dev/null | grep 'not found')
 	[ -z "$missing" ] && [ -x "$VM_QEMU" ]
 }
 
 # Sets VM_QEMU (and VM_QEMU_ENV, VM_QEMU_ARGS when it runs from the cache).
 vm_fetch_qemu() {
-	VM_QEMU_ENV= VM_QEMU_ARGS=
+	VM_QEMU_ENV=() VM_QEMU_ARGS=()
 	if [ -z "${BERTH_VM_QEMU_UNPACK:-}" ]; then
 		VM_QEMU=$(command -v qemu-system-x86_64) && return 0
 		if [ "$(id -u)" = 0 ]; then

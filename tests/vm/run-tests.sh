@@ -9,7 +9,7 @@
 #   --skip-if-unavailable
 #                      when the VM cannot run here (no qemu or kernel to be had), print
 #                      "skip: ..." and exit 0 instead of failing (what `make check` uses)
-# Environment: BUILD (build folder, default build), VM_TIMEOUT (seconds, default 900),
+# Environment: BUILD (build folder, default build), VM_TIMEOUT (seconds, default 600),
 # and run-vm.sh's BERTH_VM_* variables.
 # Exit status: 0 when every test passed; 1 when a test failed or did not run; otherwise
 # run-vm.sh's status (124 timeout, 125 boot failure, 126 VM died, 127 unavailable).
@@ -59,7 +59,8 @@ if [ -d "$build" ]; then
 		rel=${f#"$top"/}
 		mkdir -p "$p/src/${rel%/*}" && cp -a "$f" "$p/src/$rel" && payload_add_libs "$p" "$f" ||
 			{ say "cannot copy $f"; exit 1; }
-	done < <(find "$build" -type f -perm -u+x ! -name '*.o' ! -name '*.d' ! -name '*.a')
+	done < <(find "$build" \( -path "$build/obj" -o -path "$build/unit" -o -path "$build/asan" \) -prune -o \
+		-type f -perm -u+x ! -name '*.o' ! -name '*.d' ! -name '*.a' -print)
 else
 	say "note: no build folder at $build; the tests run without a berth build"
 fi
@@ -72,7 +73,7 @@ cp "$here/bats-in-vm.sh" "$p/run"
 say "payload: $(du -sh "$p" | cut -f1), ${#tests[@]} bats files"
 
 log=$work/console.log
-BERTH_VM_LOG=$log "$here/run-vm.sh" "$p" "${VM_TIMEOUT:-900}"
+BERTH_VM_LOG=$log "$here/run-vm.sh" "$p" "${VM_TIMEOUT:-600}"
 rc=$?
 
 # The host's own count of the TAP on the console, checked against the VM's summary.

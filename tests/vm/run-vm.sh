@@ -155,8 +155,7 @@ if [ -n "${BERTH_VM_VERBOSE:-}" ]; then cmdline+=" BERTH_VM_VERBOSE=1"; else cmd
 log=$work/console.log
 : >"$log"
 start=$(date +%s%N)
-# shellcheck disable=SC2086
-env ${VM_QEMU_ENV:-} "$VM_QEMU" ${VM_QEMU_ARGS:-} -nodefaults -no-user-config -no-reboot \
+env "${VM_QEMU_ENV[@]}" "$VM_QEMU" "${VM_QEMU_ARGS[@]}" -nodefaults -no-user-config -no-reboot \
 	-machine pc "${accel[@]}" -cpu max -smp "${BERTH_VM_SMP:-2}" -m "${BERTH_VM_MEM:-1G}" \
 	-display none -serial stdio -monitor none -nic none \
 	-kernel "$VM_KERNEL" -initrd "$work/initramfs.cpio" -append "$cmdline" \
