@@ -108,8 +108,7 @@ static void put(FILE *f, bool indent, const char *key, const char *val, bool las
         free(buf);
 }
 
-char *state_to_oci_json(const struct container_state *st, enum container_status status,
-                        bool indent)
+char *state_to_oci_json(const struct container_state *st, enum container_status status, bool indent)
 {
         char *buf = NULL;
         size_t len = 0;

@@ -20,9 +20,9 @@
 #define STATE_MAX_BYTES (1u << 20)
 
 static const char *const status_names[] = {
-        [CONTAINER_CREATING] = "creating", [CONTAINER_CREATED] = "created",
-        [CONTAINER_RUNNING] = "running",   [CONTAINER_PAUSED] = "paused",
-        [CONTAINER_STOPPED] = "stopped",
+    [CONTAINER_CREATING] = "creating", [CONTAINER_CREATED] = "created",
+    [CONTAINER_RUNNING] = "running",   [CONTAINER_PAUSED] = "paused",
+    [CONTAINER_STOPPED] = "stopped",
 };
 
 const char *container_status_name(enum container_status s)
@@ -298,8 +298,8 @@ int state_read(const struct state_dir *sd, struct container_state *st, struct be
         st->has_poststop = YAJL_IS_TRUE(json_get(root, "hasPoststop"));
         st->systemd = YAJL_IS_TRUE(json_get(root, "systemd"));
         v = json_get(root, "annotations");
-        if (v && YAJL_IS_STRING(v))
-                st->annotations = strdup(YAJL_GET_STRING(v));
+        if (v && YAJL_IS_STRING(v) && v->u.string)
+                st->annotations = strdup(v->u.string);
         yajl_tree_free(root);
         return 0;
 }
@@ -371,8 +371,9 @@ int state_list_ids(const char *root, char ***ids, struct berr *err)
         *ids = v;
         return 0;
 oom:
-        if (v)
+        if (v) {
                 v[n] = NULL;
-        strv_free(v);
+                strv_free(v);
+        }
         return berr_fail(err, ENOMEM, "out of memory");
 }

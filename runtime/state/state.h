@@ -55,7 +55,10 @@ struct state_dir {
         char id[STATE_ID_MAX + 1];
 };
 
-#define STATE_DIR_INIT {.dirfd = -1}
+#define STATE_DIR_INIT                                                                             \
+        {                                                                                          \
+                .dirfd = -1                                                                        \
+        }
 
 /* Letters, digits, '_', '+', '-', '.'; not "." or ".."; 1..STATE_ID_MAX. */
 int state_validate_id(const char *id, struct berr *err);
