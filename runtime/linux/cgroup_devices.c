@@ -96,7 +96,7 @@ static int access_bits(const char *access, unsigned *out, struct berr *err)
 static int emit_rule(struct prog *p, const struct oci_device_rule *r, struct berr *err)
 {
         size_t start = p->n;
-        unsigned acc;
+        unsigned acc = ACC_ALL;
 
         if (access_bits(r->access, &acc, err) < 0)
                 return err->status;
@@ -271,4 +271,12 @@ int cgroup_devices_apply(int dirfd, const struct oci_device_rule *rules, size_t 
                                  strerror(errno));
         }
         return 0;
+}
+
+int cgroup_devices_count(int dirfd, uint32_t *count, struct berr *err)
+{
+        uint32_t ids[64];
+
+        *count = 64;
+        return query_attached(dirfd, ids, count, err);
 }

@@ -126,6 +126,9 @@ int cgroup_devices_compile(const struct oci_device_rule *rules, size_t n, bool a
 int cgroup_devices_apply(int dirfd, const struct oci_device_rule *rules, size_t n,
                          struct berr *err);
 
+/* How many device programs are attached directly to DIRFD. */
+int cgroup_devices_count(int dirfd, uint32_t *count, struct berr *err);
+
 /* ---- systemd (cgroup_systemd.c) ---- */
 
 bool cgroup_systemd_running(void);
