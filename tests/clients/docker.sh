@@ -109,6 +109,7 @@ c_cgroup() {
 }
 c_left() {
 	local id
+	expect_out running dk inspect -f '{{.State.Status}}' det # or there is nothing to check
 	id=$(dk inspect -f '{{.Id}}' det)
 	dk rm -f det
 	nothing_left "$id" "/docker/$id" "$(state_dir "$id")" "$DOCKERD"

@@ -111,6 +111,7 @@ c_cgroup() {
 }
 c_left() {
 	local id
+	expect_out running pm inspect -f '{{.State.Status}}' det # or there is nothing to check
 	id=$(pm inspect -f '{{.Id}}' det)
 	pm rm -f -t 0 det
 	nothing_left "$id" "/libpod_parent/libpod-$id" "$STATE_ROOT/$id" "$HOLDER"

@@ -9,6 +9,9 @@ CLIENT=smoke
 # shellcheck source=tests/clients/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ "$(id -u)" = 0 ] || { echo "clients: must run as root"; exit 1; }
+# One run at a time on this machine: the clients share cgroup parents and /run/runc.
+exec 9>/tmp/berth-clients.lock
+flock 9
 setup_work
 CLIENTS=${CLIENTS:-containerd podman docker}
 export RUNTIME CMD_TIMEOUT CLIENTS_OUT
