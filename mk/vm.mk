@@ -7,14 +7,18 @@
 VM_TIMEOUT ?= 600
 VM_TESTS ?=
 
+# What the integration tests need besides `all` (the static test helper...), built first.
+# Expanded when the recipe runs, so fragments included after this one count too.
+VM_DEPS = $(INTEGRATION_DEPS) $(TESTHELPER)
+
 .PHONY: check-vm check-vm-if-available vm-fetch
 
 check-vm: all
-	@$(if $(strip $(INTEGRATION_DEPS)),$(MAKE) --no-print-directory $(INTEGRATION_DEPS))
+	@$(if $(strip $(VM_DEPS)),$(MAKE) --no-print-directory $(VM_DEPS))
 	@VM_TIMEOUT=$(VM_TIMEOUT) BUILD=$(BUILD) tests/vm/run-tests.sh $(VM_TESTS)
 
 check-vm-if-available: all
-	@$(if $(strip $(INTEGRATION_DEPS)),$(MAKE) --no-print-directory $(INTEGRATION_DEPS))
+	@$(if $(strip $(VM_DEPS)),$(MAKE) --no-print-directory $(VM_DEPS))
 	@VM_TIMEOUT=$(VM_TIMEOUT) BUILD=$(BUILD) tests/vm/run-tests.sh --skip-if-unavailable $(VM_TESTS)
 
 # Fetch the kernel, busybox and qemu into tests/vm/.cache (done by check-vm anyway).

@@ -140,7 +140,14 @@ vm_fetch_qemu() {
 	return 1
 }
 
+# Fetches everything, holding a lock on the cache so that parallel runs do not race.
 vm_fetch_all() {
-	mkdir -p "$VM_CACHE" || { VM_UNAVAILABLE="cannot create $VM_CACHE"; return 1; }
+	local rc
+	mkdir -p "$VM_CACHE" 2>/dev/null && exec {vm_lock_fd}>"$VM_CACHE/.lock" ||
+		{ VM_UNAVAILABLE="cannot create $VM_CACHE"; return 1; }
+	flock "$vm_lock_fd"
 	vm_fetch_qemu && vm_fetch_busybox && vm_fetch_kernel
+	rc=$?
+	exec {vm_lock_fd}>&-
+	return $rc
 }
