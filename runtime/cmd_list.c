@@ -47,9 +47,8 @@ static void print_json(struct row *rows, size_t n)
 
 int cmd_list(const struct global_opts *g, int argc, char **argv, struct berr *err)
 {
-        static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
-                                             {"quiet", no_argument, NULL, 'q'},
-                                             {0}};
+        static const struct option opts[] = {
+            {"format", required_argument, NULL, 'f'}, {"quiet", no_argument, NULL, 'q'}, {0}};
         const char *format = "table";
         bool quiet = false;
         char **ids = NULL;
@@ -64,8 +63,7 @@ int cmd_list(const struct global_opts *g, int argc, char **argv, struct berr *er
                 else if (c == 'q')
                         quiet = true;
                 else
-                        return berr_fail(err, EINVAL, "list: unknown option %s",
-                                         argv[optind - 1]);
+                        return berr_fail(err, EINVAL, "list: unknown option %s", argv[optind - 1]);
         }
         if (strcmp(format, "table") && strcmp(format, "json"))
                 return berr_fail(err, EINVAL, "list: invalid format %s (table or json)", format);

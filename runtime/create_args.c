@@ -6,24 +6,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_BUNDLE = 1000, OPT_PIDFILE, OPT_CONSOLE, OPT_NOPIVOT, OPT_NOKEYRING, OPT_PRESERVE,
-       OPT_DETACH, OPT_KEEP, OPT_IGNORED_ARG, OPT_IGNORED };
+enum {
+        OPT_BUNDLE = 1000,
+        OPT_PIDFILE,
+        OPT_CONSOLE,
+        OPT_NOPIVOT,
+        OPT_NOKEYRING,
+        OPT_PRESERVE,
+        OPT_DETACH,
+        OPT_KEEP,
+        OPT_IGNORED_ARG,
+        OPT_IGNORED
+};
 
 int parse_create_args(const struct global_opts *g, int argc, char **argv, struct create_opts *o,
                       struct run_flags *run, struct berr *err)
 {
         static const struct option opts[] = {
-                {"bundle", required_argument, NULL, OPT_BUNDLE},
-                {"pid-file", required_argument, NULL, OPT_PIDFILE},
-                {"console-socket", required_argument, NULL, OPT_CONSOLE},
-                {"no-pivot", no_argument, NULL, OPT_NOPIVOT},
-                {"no-new-keyring", no_argument, NULL, OPT_NOKEYRING},
-                {"preserve-fds", required_argument, NULL, OPT_PRESERVE},
-                {"detach", no_argument, NULL, OPT_DETACH},
-                {"keep", no_argument, NULL, OPT_KEEP},
-                {"pidfd-socket", required_argument, NULL, OPT_IGNORED_ARG},
-                {"no-subreaper", no_argument, NULL, OPT_IGNORED},
-                {0},
+            {"bundle", required_argument, NULL, OPT_BUNDLE},
+            {"pid-file", required_argument, NULL, OPT_PIDFILE},
+            {"console-socket", required_argument, NULL, OPT_CONSOLE},
+            {"no-pivot", no_argument, NULL, OPT_NOPIVOT},
+            {"no-new-keyring", no_argument, NULL, OPT_NOKEYRING},
+            {"preserve-fds", required_argument, NULL, OPT_PRESERVE},
+            {"detach", no_argument, NULL, OPT_DETACH},
+            {"keep", no_argument, NULL, OPT_KEEP},
+            {"pidfd-socket", required_argument, NULL, OPT_IGNORED_ARG},
+            {"no-subreaper", no_argument, NULL, OPT_IGNORED},
+            {0},
         };
         const char *cmd = argv[0];
         int c;

@@ -60,11 +60,9 @@ static int wait_exec_fifo(int fd, struct berr *err)
         }
 }
 
-
 static int join_keyring(const char *id, struct berr *err)
 {
-        if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, id, 0, 0, 0) < 0 &&
-            errno != ENOSYS)
+        if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, id, 0, 0, 0) < 0 && errno != ENOSYS)
                 return berr_sys(err, "join a new session keyring");
         return 0;
 }
@@ -99,12 +97,12 @@ static int child_setup(struct launch *l, int *pty_master, struct berr *err)
                 return err->status;
 
         struct rootfs_ctx rc = {
-                .cfg = cfg,
-                .bundle = l->st->bundle,
-                .rootfs = l->st->rootfs,
-                .no_pivot = l->o->no_pivot,
-                .terminal = l->proc.terminal,
-                .in_userns = l->ns.new_user || l->ns.join_fd[OCI_NS_USER] >= 0,
+            .cfg = cfg,
+            .bundle = l->st->bundle,
+            .rootfs = l->st->rootfs,
+            .no_pivot = l->o->no_pivot,
+            .terminal = l->proc.terminal,
+            .in_userns = l->ns.new_user || l->ns.join_fd[OCI_NS_USER] >= 0,
         };
         if (rootfs_prepare(&rc, err) < 0)
                 return err->status;
@@ -132,8 +130,8 @@ static int child_setup(struct launch *l, int *pty_master, struct berr *err)
                 return err->status;
         if (l->proc.args.len > 0) {
                 char found[PATH_MAX];
-                if (process_find_executable(l->proc.args.items[0], l->proc.env.items, found,
-                                            err) < 0)
+                if (process_find_executable(l->proc.args.items[0], l->proc.env.items, found, err) <
+                    0)
                         return err->status;
         }
         return 0;
@@ -185,10 +183,10 @@ void launch_child(struct launch *l)
                         goto fail;
         }
         struct process_exec_opts po = {
-                .proc = &l->proc,
-                .seccomp = l->cfg->has_linux ? l->cfg->lnx.seccomp : NULL,
-                .personality = l->cfg->lnx.personality.set ? &l->cfg->lnx.personality : NULL,
-                .preserve_fds = l->preserve_fds,
+            .proc = &l->proc,
+            .seccomp = l->cfg->has_linux ? l->cfg->lnx.seccomp : NULL,
+            .personality = l->cfg->lnx.personality.set ? &l->cfg->lnx.personality : NULL,
+            .preserve_fds = l->preserve_fds,
         };
         process_exec(&po, &err);
 fail:

@@ -32,7 +32,7 @@ struct container {
         struct container_state st;
         struct state_dir sd; /* locked until container_release() */
         int pidfd;
-        int sync_fd;   /* run mode: the sync socket to the init */
+        int sync_fd;    /* run mode: the sync socket to the init */
         int pty_master; /* foreground run with a terminal, else -1 */
 };
 

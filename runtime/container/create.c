@@ -190,7 +190,7 @@ static int serve_child(struct launch *l, struct container *c, pid_t pid, struct 
                 case SYNC_MOUNTS_DONE: {
                         l->st->pid = pid;
                         _cleanup_free_ char *json =
-                                state_to_oci_json(l->st, CONTAINER_CREATING, false);
+                            state_to_oci_json(l->st, CONTAINER_CREATING, false);
                         if (hooks_run(l->cfg, OCI_HOOK_PRESTART, json, err) < 0 ||
                             hooks_run(l->cfg, OCI_HOOK_CREATE_RUNTIME, json, err) < 0)
                                 return err->status;
@@ -227,10 +227,10 @@ static int spawn(struct launch *l, struct container *c, struct berr *err)
         int cgfd = l->cg ? cgroup_dirfd(l->cg) : -1;
         int pidfd = -1;
         struct clone_args ca = {
-                .flags = CLONE_PIDFD | l->ns.clone_flags | (cgfd >= 0 ? CLONE_INTO_CGROUP : 0),
-                .pidfd = (uint64_t)(uintptr_t)&pidfd,
-                .exit_signal = SIGCHLD,
-                .cgroup = cgfd >= 0 ? (uint64_t)cgfd : 0,
+            .flags = CLONE_PIDFD | l->ns.clone_flags | (cgfd >= 0 ? CLONE_INTO_CGROUP : 0),
+            .pidfd = (uint64_t)(uintptr_t)&pidfd,
+            .exit_signal = SIGCHLD,
+            .cgroup = cgfd >= 0 ? (uint64_t)cgfd : 0,
         };
         struct berr leave_err = {0};
         long pid;
@@ -272,9 +272,9 @@ static int launch(struct launch *l, struct container *c, struct berr *err)
                         return err->status;
         }
         struct cgroup_opts co = {
-                .manager = l->o->cgroup_manager,
-                .cgroups_path = l->cfg->lnx.cgroups_path,
-                .id = l->o->id,
+            .manager = l->o->cgroup_manager,
+            .cgroups_path = l->cfg->lnx.cgroups_path,
+            .id = l->o->id,
         };
         if (l->cfg->lnx.has_resources)
                 log_debug("linux.resources: handed to the cgroup code");
@@ -285,8 +285,8 @@ static int launch(struct launch *l, struct container *c, struct berr *err)
         if (!l->o->run) {
                 if (mkfifoat(l->sd->dirfd, STATE_EXEC_FIFO, 0600) < 0)
                         return berr_sys(err, "create the exec fifo");
-                l->fifo_fd = openat(l->sd->dirfd, STATE_EXEC_FIFO,
-                                    O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+                l->fifo_fd =
+                    openat(l->sd->dirfd, STATE_EXEC_FIFO, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
                 if (l->fifo_fd < 0)
                         return berr_sys(err, "open the exec fifo");
         }
@@ -320,14 +320,17 @@ static int launch(struct launch *l, struct container *c, struct berr *err)
 static int check_opts(const struct create_opts *o, const struct oci_config *cfg, struct berr *err)
 {
         if (!cfg->process)
-                return berr_fail(err, EINVAL, "config.json: .process is required to create a "
-                                              "container");
+                return berr_fail(err, EINVAL,
+                                 "config.json: .process is required to create a "
+                                 "container");
         if (cfg->process->terminal && !o->console_socket && !o->foreground)
-                return berr_fail(err, EINVAL, "cannot allocate tty if berth will detach without "
-                                              "setting console socket");
+                return berr_fail(err, EINVAL,
+                                 "cannot allocate tty if berth will detach without "
+                                 "setting console socket");
         if (!cfg->process->terminal && o->console_socket)
-                return berr_fail(err, EINVAL, "cannot use console socket if berth will not "
-                                              "detach or allocate tty");
+                return berr_fail(err, EINVAL,
+                                 "cannot use console socket if berth will not "
+                                 "detach or allocate tty");
         if (o->preserve_fds < 0)
                 return berr_fail(err, EINVAL, "--preserve-fds: must not be negative");
         return 0;
@@ -336,8 +339,8 @@ static int check_opts(const struct create_opts *o, const struct oci_config *cfg,
 int container_create(const struct create_opts *o, struct container **out, struct berr *err)
 {
         _cleanup_free_ struct container *c = calloc(1, sizeof(*c));
-        struct launch l = {.o = o, .sync_parent = -1, .sync_child = -1, .fifo_fd = -1,
-                           .console_fd = -1};
+        struct launch l = {
+            .o = o, .sync_parent = -1, .sync_child = -1, .fifo_fd = -1, .console_fd = -1};
         char cfgpath[PATH_MAX + 16];
         int r;
 

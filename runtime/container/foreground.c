@@ -17,8 +17,8 @@
  * (faults, SIGPIPE) and SIGCHLD/SIGURG. SIGWINCH resizes the pty. */
 void foreground_signal_set(sigset_t *set)
 {
-        static const int skip[] = {SIGCHLD, SIGSEGV, SIGBUS, SIGFPE, SIGILL,
-                                   SIGTRAP, SIGSYS,  SIGPIPE, SIGURG, SIGKILL, SIGSTOP};
+        static const int skip[] = {SIGCHLD, SIGSEGV, SIGBUS, SIGFPE,  SIGILL, SIGTRAP,
+                                   SIGSYS,  SIGPIPE, SIGURG, SIGKILL, SIGSTOP};
         sigfillset(set);
         for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
                 sigdelset(set, skip[i]);

@@ -20,12 +20,12 @@
 static const char *kind_name(enum oci_hook_kind kind)
 {
         static const char *const names[] = {
-                [OCI_HOOK_PRESTART] = "prestart",
-                [OCI_HOOK_CREATE_RUNTIME] = "createRuntime",
-                [OCI_HOOK_CREATE_CONTAINER] = "createContainer",
-                [OCI_HOOK_START_CONTAINER] = "startContainer",
-                [OCI_HOOK_POSTSTART] = "poststart",
-                [OCI_HOOK_POSTSTOP] = "poststop",
+            [OCI_HOOK_PRESTART] = "prestart",
+            [OCI_HOOK_CREATE_RUNTIME] = "createRuntime",
+            [OCI_HOOK_CREATE_CONTAINER] = "createContainer",
+            [OCI_HOOK_START_CONTAINER] = "startContainer",
+            [OCI_HOOK_POSTSTART] = "poststart",
+            [OCI_HOOK_POSTSTOP] = "poststop",
         };
         return (unsigned)kind < OCI_HOOK_COUNT ? names[kind] : "?";
 }
@@ -41,8 +41,7 @@ static int run_one(const struct oci_hook *h, const char *kind, const char *state
 
         if (pipe2(pipefd, O_CLOEXEC) < 0)
                 return berr_sys(err, "%s hook %s: pipe", kind, h->path);
-        if (len > 0 && fcntl(pipefd[1], F_SETPIPE_SZ, (int)(len + 1 > 4096 ? len + 1 : 4096)) <
-                               0 &&
+        if (len > 0 && fcntl(pipefd[1], F_SETPIPE_SZ, (int)(len + 1 > 4096 ? len + 1 : 4096)) < 0 &&
             len >= 65536) {
                 close(pipefd[0]);
                 close(pipefd[1]);
@@ -88,8 +87,8 @@ static int run_one(const struct oci_hook *h, const char *kind, const char *state
                 if (r == 0) {
                         kill(pid, SIGKILL);
                         waitpid(pid, NULL, 0);
-                        return berr_fail(err, ETIMEDOUT, "%s hook %s: timed out after %lld s",
-                                         kind, h->path, (long long)h->timeout.value);
+                        return berr_fail(err, ETIMEDOUT, "%s hook %s: timed out after %lld s", kind,
+                                         h->path, (long long)h->timeout.value);
                 }
         }
         while (waitpid(pid, &status, 0) < 0) {
@@ -115,8 +114,7 @@ int hooks_run(const struct oci_config *cfg, enum oci_hook_kind kind, const char 
         l = &cfg->hooks[kind];
         for (size_t i = 0; i < l->len; i++) {
                 log_debug("running %s hook %s", kind_name(kind), l->items[i].path);
-                if (run_one(&l->items[i], kind_name(kind), state_json ? state_json : "{}", err) <
-                    0)
+                if (run_one(&l->items[i], kind_name(kind), state_json ? state_json : "{}", err) < 0)
                         return err->status;
         }
         return 0;

@@ -18,12 +18,12 @@ struct launch {
         struct berth_cgroup *cg;
         struct ns_plan ns;
         int sync_parent, sync_child; /* socketpair ends */
-        int fifo_fd;                  /* create: exec fifo, read end for the child */
-        int console_fd;               /* parent: connected --console-socket */
-        int preserve_fds;             /* --preserve-fds plus LISTEN_FDS */
-        struct oci_process proc;      /* cfg->process, env maybe extended */
-        char **env_storage;           /* owned env array when extended */
-        bool hooks_need_pid;          /* parent tells the child its host pid */
+        int fifo_fd;                 /* create: exec fifo, read end for the child */
+        int console_fd;              /* parent: connected --console-socket */
+        int preserve_fds;            /* --preserve-fds plus LISTEN_FDS */
+        struct oci_process proc;     /* cfg->process, env maybe extended */
+        char **env_storage;          /* owned env array when extended */
+        bool hooks_need_pid;         /* parent tells the child its host pid */
 };
 
 /* The container init: never returns. */

@@ -17,14 +17,14 @@
 
 static const char *ns_label(enum oci_ns_type t)
 {
-        static const char *const names[] = {"pid", "network", "mount", "ipc",
+        static const char *const names[] = {"pid", "network", "mount",  "ipc",
                                             "uts", "user",    "cgroup", "time"};
         return (unsigned)t < OCI_NS_COUNT ? names[t] : "?";
 }
 
 static int ns_flag(enum oci_ns_type t)
 {
-        static const int flags[] = {CLONE_NEWPID, CLONE_NEWNET,  CLONE_NEWNS,    CLONE_NEWIPC,
+        static const int flags[] = {CLONE_NEWPID, CLONE_NEWNET,  CLONE_NEWNS,     CLONE_NEWIPC,
                                     CLONE_NEWUTS, CLONE_NEWUSER, CLONE_NEWCGROUP, CLONE_NEWTIME};
         return (unsigned)t < OCI_NS_COUNT ? flags[t] : 0;
 }
@@ -129,8 +129,7 @@ int ns_parent_leave(struct ns_plan *p, struct berr *err)
         return r;
 }
 
-static int write_map(pid_t pid, const char *file, const struct oci_idmap_list *l,
-                     struct berr *err)
+static int write_map(pid_t pid, const char *file, const struct oci_idmap_list *l, struct berr *err)
 {
         char path[64], buf[4096];
         size_t n = 0;
@@ -163,7 +162,7 @@ int ns_write_id_maps(const struct oci_config *cfg, pid_t pid, struct berr *err)
 int ns_child_join(const struct ns_plan *p, struct berr *err)
 {
         /* The user namespace first: it owns the others. */
-        static const enum oci_ns_type order[] = {OCI_NS_USER, OCI_NS_IPC,    OCI_NS_UTS,
+        static const enum oci_ns_type order[] = {OCI_NS_USER,    OCI_NS_IPC,    OCI_NS_UTS,
                                                  OCI_NS_NETWORK, OCI_NS_CGROUP, OCI_NS_MOUNT};
 
         for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {

@@ -14,10 +14,10 @@
 #include "error.h"
 
 struct ns_plan {
-        uint64_t clone_flags;          /* CLONE_NEW* created by clone3 */
-        int join_fd[OCI_NS_COUNT];     /* namespaces joined by path, else -1 */
+        uint64_t clone_flags;      /* CLONE_NEW* created by clone3 */
+        int join_fd[OCI_NS_COUNT]; /* namespaces joined by path, else -1 */
         bool new_user;
-        bool new_time;                 /* created by the parent with unshare */
+        bool new_time;                   /* created by the parent with unshare */
         int saved_pid_fd, saved_time_fd; /* the parent's own, to step back */
 };
 

@@ -4,8 +4,7 @@
 #include "cgroup.h"
 #include "container.h"
 
-enum container_status container_status(const struct state_dir *sd,
-                                       const struct container_state *st)
+enum container_status container_status(const struct state_dir *sd, const struct container_state *st)
 {
         enum container_status s = state_live_status(sd, st);
         struct berth_cgroup *cg = NULL;

@@ -11,8 +11,8 @@
 static const char *type_name(uint32_t t)
 {
         static const char *const names[] = {
-                "?",           "userns-ready", "userns-mapped", "mounts-done", "hooks-done",
-                "pty-master", "ready",        "start",         "error",
+            "?",          "userns-ready", "userns-mapped", "mounts-done", "hooks-done",
+            "pty-master", "ready",        "start",         "error",
         };
         return t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }
@@ -58,8 +58,8 @@ int sync_recv(int sock, struct sync_msg *m, int *fd, struct berr *err)
 {
         struct iovec iov = {m, sizeof(*m)};
         char cbuf[CMSG_SPACE(sizeof(int))];
-        struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-                             .msg_controllen = sizeof(cbuf)};
+        struct msghdr msg = {
+            .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
         ssize_t n;
 
         if (fd)

@@ -76,8 +76,8 @@ int console_socket_send(int sock, int master, struct berr *err)
         char name[] = "/dev/ptmx";
         struct iovec iov = {name, sizeof(name) - 1};
         char cbuf[CMSG_SPACE(sizeof(int))];
-        struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-                             .msg_controllen = sizeof(cbuf)};
+        struct msghdr msg = {
+            .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
         struct cmsghdr *c;
 
         memset(cbuf, 0, sizeof(cbuf));
@@ -120,8 +120,8 @@ static void copy_winsize(int master)
                 ioctl(master, TIOCSWINSZ, &ws);
 }
 
-int terminal_relay(int master, int pidfd, int sigfd, void (*forward)(int sig, void *arg),
-                   void *arg, struct berr *err)
+int terminal_relay(int master, int pidfd, int sigfd, void (*forward)(int sig, void *arg), void *arg,
+                   struct berr *err)
 {
         struct termios saved, raw;
         bool restore = false, in_open = true, exited = false;
@@ -137,10 +137,10 @@ int terminal_relay(int master, int pidfd, int sigfd, void (*forward)(int sig, vo
         }
         while (!exited) {
                 struct pollfd p[4] = {
-                        {.fd = master, .events = POLLIN},
-                        {.fd = in_open ? 0 : -1, .events = POLLIN},
-                        {.fd = pidfd, .events = POLLIN},
-                        {.fd = sigfd, .events = POLLIN},
+                    {.fd = master, .events = POLLIN},
+                    {.fd = in_open ? 0 : -1, .events = POLLIN},
+                    {.fd = pidfd, .events = POLLIN},
+                    {.fd = sigfd, .events = POLLIN},
                 };
                 if (poll(p, 4, -1) < 0) {
                         if (errno == EINTR)

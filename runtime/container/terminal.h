@@ -23,7 +23,7 @@ int console_socket_send(int sock, int master, struct berr *err);
  * behind PIDFD exits and the pty is drained. The host terminal is in raw
  * mode meanwhile and is restored; window size follows SIGWINCH. SIGFD is a
  * signalfd whose other signals go to FORWARD(sig, arg). */
-int terminal_relay(int master, int pidfd, int sigfd, void (*forward)(int sig, void *arg),
-                   void *arg, struct berr *err);
+int terminal_relay(int master, int pidfd, int sigfd, void (*forward)(int sig, void *arg), void *arg,
+                   struct berr *err);
 
 #endif
