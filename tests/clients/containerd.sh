@@ -179,6 +179,7 @@ c_ownexit() {
 	ctr_ c rm own
 }
 
+SECONDS=0 # CLIENT_BUDGET counts from here
 check "run and echo (PATH and --runc-binary)" c_echo
 check "exit code" c_exit
 check "missing command fails with the runtime's error" c_exit_missing

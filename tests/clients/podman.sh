@@ -180,6 +180,7 @@ c_pids() {
 	pids_error_ok "$WORK/pids.out"
 }
 
+SECONDS=0 # CLIENT_BUDGET counts from here
 check "run and echo" c_echo
 check "exit code" c_exit
 check "exit code 127 for a missing command" c_exit127

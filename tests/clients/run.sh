@@ -31,6 +31,7 @@ smoke() {
 	expect_status 1 "$RT_BIN" --root "$WORK/state" state smoke-$$ >/dev/null 2>&1
 }
 on_cleanup '"$RT_BIN" --root "$WORK/state" delete --force smoke-$$'
+SECONDS=0
 check "$RUNTIME run (busybox bundle, no client)" smoke
 smoke_failed=$FAILED
 summary
