@@ -4,6 +4,7 @@
 # and a total. With berth, when the smoke check fails (berth cannot run containers
 # yet) the results are still printed but the run ends with a skip, status 0.
 # usage: RUNTIME=berth CLIENTS="containerd podman docker" tests/clients/run.sh
+# shellcheck disable=SC2016,SC2034 # $ in single quotes is for the inner shell; cleanup code reads vars
 set -uo pipefail
 CLIENT=smoke
 # shellcheck source=tests/clients/lib.sh
