@@ -207,7 +207,7 @@ check "--init" c_init
 if [ "$RUNTIME" = berth ]; then
 	check "pids limit refused with a clear error (hybrid cgroups)" c_pids
 else
-	skip "pids limit refused with a clear error" "only meaningful with berth ($RUNTIME uses the v1 pids controller)"
+	skip "pids limit refused with a clear error" "only meaningful with berth: $RUNTIME uses the v1 pids controller on this host"
 fi
 summary
 [ "$FAILED" = 0 ]
