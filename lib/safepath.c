@@ -30,9 +30,9 @@ static int openat2_in_root(int rootfd, const char *path, int flags, mode_t mode,
                            unsigned long long extra_resolve)
 {
         struct open_how how = {
-                .flags = (unsigned long long)(flags | O_CLOEXEC),
-                .mode = (flags & (O_CREAT | __O_TMPFILE)) ? mode : 0,
-                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | extra_resolve,
+            .flags = (unsigned long long)(flags | O_CLOEXEC),
+            .mode = (flags & (O_CREAT | __O_TMPFILE)) ? mode : 0,
+            .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | extra_resolve,
         };
         int fd;
 
@@ -278,8 +278,7 @@ int safe_mkdir_p(int rootfd, const char *path, mode_t mode, struct berr *err)
         return steal_fd(&cur);
 }
 
-int safe_open_parent(int rootfd, const char *path, char *name, size_t name_size,
-                     struct berr *err)
+int safe_open_parent(int rootfd, const char *path, char *name, size_t name_size, struct berr *err)
 {
         size_t len = strlen(path);
         while (len > 1 && path[len - 1] == '/')

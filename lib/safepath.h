@@ -28,8 +28,7 @@ int safe_mkdir_p(int rootfd, const char *path, mode_t mode, struct berr *err);
 /* Open the directory that holds PATH's last component (O_PATH|O_DIRECTORY)
  * and copy that last component to NAME. The last component is never "..",
  * "." or empty (EINVAL). */
-int safe_open_parent(int rootfd, const char *path, char *name, size_t name_size,
-                     struct berr *err);
+int safe_open_parent(int rootfd, const char *path, char *name, size_t name_size, struct berr *err);
 
 /* "/proc/self/fd/N" for fd, for mount(2) and friends. */
 #define FD_PATH_MAX 32

@@ -15,8 +15,7 @@
 #include "entry_path.h"
 #include "unpack_limits.h"
 
-int applier_new(int rootfd, const struct apply_options *opt, struct applier **out,
-                struct berr *err)
+int applier_new(int rootfd, const struct apply_options *opt, struct applier **out, struct berr *err)
 {
         struct applier *ap = calloc(1, sizeof(*ap));
         if (!ap)

@@ -44,8 +44,8 @@ struct applier {
 
 /* The directory PATH[0..dlen) as a borrowed O_PATH fd, created (0755) when
  * missing; a symlink or non-directory on the way is an error naming ENTRY. */
-int dir_resolve(struct applier *ap, const char *path, size_t dlen, bool create,
-                const char *entry, struct berr *err);
+int dir_resolve(struct applier *ap, const char *path, size_t dlen, bool create, const char *entry,
+                struct berr *err);
 /* Forget cached fds at or below PATH (it was removed or replaced). */
 void dircache_forget(struct applier *ap, const char *path);
 void dircache_clear(struct applier *ap);

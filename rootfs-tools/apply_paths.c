@@ -82,8 +82,8 @@ static int open_dir_creating(struct applier *ap, const char *dir, bool create, c
                         if (mkdirat(cur, comp, 0755) < 0 && errno != EEXIST)
                                 return berr_sys(err, "entry %s: mkdir %s", entry, prefix);
                         berr_clear(err);
-                        next = safe_openat_nolinks(ap->rootfd, prefix, O_PATH | O_DIRECTORY, 0,
-                                                   err);
+                        next =
+                            safe_openat_nolinks(ap->rootfd, prefix, O_PATH | O_DIRECTORY, 0, err);
                 }
                 if (next < 0) {
                         if (resolve_error(err->status, entry, prefix, err) < 0)
@@ -97,8 +97,8 @@ static int open_dir_creating(struct applier *ap, const char *dir, bool create, c
         return steal_fd(&cur);
 }
 
-int dir_resolve(struct applier *ap, const char *path, size_t dlen, bool create,
-                const char *entry, struct berr *err)
+int dir_resolve(struct applier *ap, const char *path, size_t dlen, bool create, const char *entry,
+                struct berr *err)
 {
         if (dlen == 0)
                 return ap->rootfd;

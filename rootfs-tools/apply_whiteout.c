@@ -37,8 +37,7 @@ int apply_whiteout(struct applier *ap, const char *path, struct berr *err)
 
 /* Remove what lies in DIRFD (the directory DIR) and was not written by this
  * layer; descend into directories this layer wrote to or below. */
-static int clear_lower(struct applier *ap, int dirfd, const char *dir, int depth,
-                       struct berr *err)
+static int clear_lower(struct applier *ap, int dirfd, const char *dir, int depth, struct berr *err)
 {
         if (depth > UNPACK_PATH_MAX / 2)
                 return berr_fail(err, ELOOP, "opaque %s: too deep", dir);
@@ -55,8 +54,8 @@ static int clear_lower(struct applier *ap, int dirfd, const char *dir, int depth
         while ((errno = 0, de = readdir(d))) {
                 if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
                         continue;
-                int n = snprintf(child, sizeof(child), "%s%s%s", dir, dir[0] ? "/" : "",
-                                 de->d_name);
+                int n =
+                    snprintf(child, sizeof(child), "%s%s%s", dir, dir[0] ? "/" : "", de->d_name);
                 if (n < 0 || (size_t)n >= sizeof(child))
                         return berr_fail(err, ENAMETOOLONG, "opaque %s: name too long", dir);
                 if (!pathset_has(&ap->layer_paths, child, (size_t)n)) {
@@ -68,7 +67,7 @@ static int clear_lower(struct applier *ap, int dirfd, const char *dir, int depth
                 if (de->d_type != DT_DIR)
                         continue;
                 _cleanup_close_ int sub =
-                        openat(dirfd, de->d_name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                    openat(dirfd, de->d_name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 if (sub < 0)
                         return berr_sys(err, "opaque %s", child);
                 int r = clear_lower(ap, sub, child, depth + 1, err);

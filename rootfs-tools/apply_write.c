@@ -43,8 +43,8 @@ static int set_xattrs(struct applier *ap, struct archive_entry *e, int fd, int d
         while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK) {
                 total += strlen(name) + size;
                 if (total > UNPACK_XATTRS_MAX)
-                        return berr_fail(err, E2BIG, "entry %s: xattrs larger than %u bytes",
-                                         path, UNPACK_XATTRS_MAX);
+                        return berr_fail(err, E2BIG, "entry %s: xattrs larger than %u bytes", path,
+                                         UNPACK_XATTRS_MAX);
                 if (!xattr_wanted(ap, name))
                         continue;
                 int r;
@@ -103,8 +103,8 @@ static void entry_times(struct archive_entry *e, struct timespec ts[2])
                 ts[1].tv_nsec = 0;
 }
 
-static int write_data(struct applier *ap, struct archive *a, int fd, const char *path,
-                      int64_t size, struct berr *err)
+static int write_data(struct applier *ap, struct archive *a, int fd, const char *path, int64_t size,
+                      struct berr *err)
 {
         const void *buf;
         size_t len;
@@ -138,8 +138,8 @@ static int write_data(struct applier *ap, struct archive *a, int fd, const char 
         return 0;
 }
 
-static int write_regular(struct applier *ap, struct archive *a, struct archive_entry *e,
-                         int dirfd, const char *base, const char *path, struct berr *err)
+static int write_regular(struct applier *ap, struct archive *a, struct archive_entry *e, int dirfd,
+                         const char *base, const char *path, struct berr *err)
 {
         mode_t mode = archive_entry_perm(e) & 07777;
         int64_t size = archive_entry_size(e);
@@ -267,8 +267,8 @@ static int write_dir(struct applier *ap, struct archive_entry *e, int dirfd, con
 }
 
 /* Symlinks, devices, fifos: made by name in DIRFD, metadata by name too. */
-static int write_special(struct applier *ap, struct archive_entry *e, int dirfd,
-                         const char *base, const char *path, struct berr *err)
+static int write_special(struct applier *ap, struct archive_entry *e, int dirfd, const char *base,
+                         const char *path, struct berr *err)
 {
         mode_t type = archive_entry_filetype(e);
         mode_t mode = archive_entry_perm(e) & 07777;
@@ -290,8 +290,7 @@ static int write_special(struct applier *ap, struct archive_entry *e, int dirfd,
         } else if (type == AE_IFCHR || type == AE_IFBLK) {
                 if (!ap->is_root) {
                         if (!ap->warned_dev)
-                                log_warn("not running as root: device nodes (%s...) skipped",
-                                         path);
+                                log_warn("not running as root: device nodes (%s...) skipped", path);
                         ap->warned_dev = true;
                         return 0;
                 }
@@ -361,8 +360,10 @@ static int write_hardlink(struct applier *ap, struct archive_entry *e, const cha
                         return berr_fail(err, ENOENT, "entry %s: hardlink to missing %s", path,
                                          target);
                 if (errno == EPERM)
-                        return berr_fail(err, EPERM, "entry %s: hardlink to %s refused (a "
-                                         "directory?)", path, target);
+                        return berr_fail(err, EPERM,
+                                         "entry %s: hardlink to %s refused (a "
+                                         "directory?)",
+                                         path, target);
                 return berr_sys(err, "entry %s: hardlink to %s", path, target);
         }
         return 0;

@@ -57,8 +57,10 @@ int blob_load_json(struct image_source *src, const char *digest, uint64_t size, 
         if (r < 0)
                 return berr_wrap(err, "%s: missing or unreadable blob", what);
         if (len != size)
-                return berr_fail(err, EBADMSG, "%s: size mismatch: blob has %zu bytes, descriptor "
-                                 "says %llu", what, len, (unsigned long long)size);
+                return berr_fail(err, EBADMSG,
+                                 "%s: size mismatch: blob has %zu bytes, descriptor "
+                                 "says %llu",
+                                 what, len, (unsigned long long)size);
         if ((r = sha256_buf(buf, len, got, err)) < 0)
                 return r;
         if (strcmp(got, digest) != 0)

@@ -38,8 +38,8 @@ static void random_name(char *buf, size_t size, const char *prefix)
         if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
                 for (size_t i = 0; i < sizeof(r); i++)
                         r[i] = (unsigned char)(rand() ^ getpid());
-        snprintf(buf, size, "%s%c%c%c%c%c%c", prefix, al[r[0] % 36], al[r[1] % 36],
-                 al[r[2] % 36], al[r[3] % 36], al[r[4] % 36], al[r[5] % 36]);
+        snprintf(buf, size, "%s%c%c%c%c%c%c", prefix, al[r[0] % 36], al[r[1] % 36], al[r[2] % 36],
+                 al[r[3] % 36], al[r[4] % 36], al[r[5] % 36]);
 }
 
 int bundle_prepare(const char *path, struct bundle *b, struct berr *err)

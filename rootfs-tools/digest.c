@@ -76,13 +76,12 @@ int digest_check(const char *digest, const char *what, struct berr *err)
         const char *hex = colon + 1;
         size_t n = strlen(hex);
         if (n != DIGEST_HEX_LEN)
-                return berr_fail(err, EINVAL, "%s: \"%.80s\" is not a sha256 digest", what,
-                                 digest);
+                return berr_fail(err, EINVAL, "%s: \"%.80s\" is not a sha256 digest", what, digest);
         for (size_t i = 0; i < n; i++) {
                 char c = hex[i];
                 if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-                        return berr_fail(err, EINVAL, "%s: \"%.80s\" is not a sha256 digest",
-                                         what, digest);
+                        return berr_fail(err, EINVAL, "%s: \"%.80s\" is not a sha256 digest", what,
+                                         digest);
         }
         return 0;
 }

@@ -14,8 +14,6 @@ int entry_path_clean(const char *name, char *out, size_t out_size, struct berr *
         if (len >= UNPACK_PATH_MAX)
                 return berr_fail(err, ENAMETOOLONG, "entry %.64s...: name longer than %d bytes",
                                  name, UNPACK_PATH_MAX - 1);
-        if (name[0] == '/')
-                return berr_fail(err, EINVAL, "entry %s: absolute name refused", name);
         if (len == 0)
                 return berr_fail(err, EINVAL, "entry with an empty name");
         for (const char *p = name; *p;) {
@@ -36,8 +34,7 @@ int entry_path_clean(const char *name, char *out, size_t out_size, struct berr *
                                          "entry %.64s...: a component is longer than %d bytes",
                                          name, UNPACK_NAME_MAX);
                 if (o + n + 2 > out_size)
-                        return berr_fail(err, ENAMETOOLONG, "entry %.64s...: name too long",
-                                         name);
+                        return berr_fail(err, ENAMETOOLONG, "entry %.64s...: name too long", name);
                 if (o)
                         out[o++] = '/';
                 memcpy(out + o, p, n);
@@ -45,6 +42,10 @@ int entry_path_clean(const char *name, char *out, size_t out_size, struct berr *
                 p = end;
         }
         out[o] = '\0';
+        /* "/" alone names the root, as some tools write it; any other
+         * absolute name is refused. */
+        if (name[0] == '/' && o > 0)
+                return berr_fail(err, EINVAL, "entry %s: absolute name refused", name);
         return 0;
 }
 
@@ -77,8 +78,7 @@ int entry_whiteout(const char *path, enum whiteout_kind *kind, struct berr *err)
         }
         const char *target = base + 4;
         if (target[0] == '\0' || strcmp(target, ".") == 0 || strcmp(target, "..") == 0)
-                return berr_fail(err, EINVAL, "entry %s: whiteout of \"%s\" refused", path,
-                                 target);
+                return berr_fail(err, EINVAL, "entry %s: whiteout of \"%s\" refused", path, target);
         *kind = WHITEOUT_FILE;
         return 0;
 }

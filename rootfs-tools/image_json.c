@@ -22,8 +22,7 @@ static int dup_string(yajl_val v, const char *path, char **out, struct berr *err
         return 0;
 }
 
-static int opt_string(yajl_val obj, const char *key, const char *path, char **out,
-                      struct berr *err)
+static int opt_string(yajl_val obj, const char *key, const char *path, char **out, struct berr *err)
 {
         yajl_val v = json_get(obj, key);
         char p[256];
@@ -128,8 +127,7 @@ bool media_type_is_manifest(const char *mt)
         return strcmp(mt, MT_OCI_MANIFEST) == 0 || strcmp(mt, MT_DOCKER_MANIFEST) == 0;
 }
 
-int document_check_media_type(yajl_val v, const char *expect_mt, const char *what,
-                              struct berr *err)
+int document_check_media_type(yajl_val v, const char *expect_mt, const char *what, struct berr *err)
 {
         yajl_val mt = json_get(v, "mediaType");
         const char *s;
@@ -305,8 +303,8 @@ int docker_manifest_parse(yajl_val v, struct docker_manifest *dm, struct berr *e
                 if ((r = string_array(l, p, &d->layers, &d->n_layers, err)) < 0)
                         return berr_wrap(err, "manifest.json");
                 if (d->n_layers > UNPACK_LAYERS_MAX)
-                        return berr_fail(err, E2BIG, "manifest.json: %s: more than %d layers",
-                                         p, UNPACK_LAYERS_MAX);
+                        return berr_fail(err, E2BIG, "manifest.json: %s: more than %d layers", p,
+                                         UNPACK_LAYERS_MAX);
                 d->layer_sources = json_get(im, "LayerSources");
         }
         return 0;

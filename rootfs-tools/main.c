@@ -138,11 +138,11 @@ static int unpack(char *image_arg, const char *bundle_path, const struct options
         if ((r = bundle_prepare(bundle_path, &b, err)) < 0)
                 goto out;
         struct apply_options ao = {
-                .max_size = max,
-                .all_xattrs = o->all_xattrs,
-                .show_progress = !o->no_progress && isatty(STDERR_FILENO),
-                .total_bytes = plan.compressed_total,
-                .n_layers = plan.n,
+            .max_size = max,
+            .all_xattrs = o->all_xattrs,
+            .show_progress = !o->no_progress && isatty(STDERR_FILENO),
+            .total_bytes = plan.compressed_total,
+            .n_layers = plan.n,
         };
         if ((r = applier_new(b.rootfd, &ao, &ap, err)) < 0)
                 goto out;
@@ -186,14 +186,10 @@ out:
 int main(int argc, char **argv)
 {
         static const struct option longopts[] = {
-                {"platform", required_argument, NULL, 'p'},
-                {"max-size", required_argument, NULL, 'm'},
-                {"all-xattrs", no_argument, NULL, 'x'},
-                {"no-progress", no_argument, NULL, 'n'},
-                {"debug", no_argument, NULL, 'd'},
-                {"help", no_argument, NULL, 'h'},
-                {"version", no_argument, NULL, 'v'},
-                {NULL, 0, NULL, 0},
+            {"platform", required_argument, NULL, 'p'}, {"max-size", required_argument, NULL, 'm'},
+            {"all-xattrs", no_argument, NULL, 'x'},     {"no-progress", no_argument, NULL, 'n'},
+            {"debug", no_argument, NULL, 'd'},          {"help", no_argument, NULL, 'h'},
+            {"version", no_argument, NULL, 'v'},        {NULL, 0, NULL, 0},
         };
         struct options o = {0};
         struct berr err = {0};

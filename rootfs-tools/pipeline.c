@@ -167,7 +167,10 @@ static int magic_compression(const unsigned char *b, size_t n)
                 return COMP_ZSTD;
         if (n >= 3 && b[0] == 'B' && b[1] == 'Z' && b[2] == 'h')
                 return -2; /* bzip2 */
-        if (n >= 6 && memcmp(b, "\xfd" "7zXZ", 6) == 0)
+        if (n >= 6 && memcmp(b,
+                             "\xfd"
+                             "7zXZ",
+                             6) == 0)
                 return -3; /* xz */
         return COMP_NONE;
 }
@@ -304,8 +307,8 @@ static int decode_layer(struct pipeline *p, size_t i, struct layer_job *j, struc
                 memcpy(tar_digest, blob_digest, sizeof(tar_digest));
         }
         if (l->digest && strcmp(blob_digest, l->digest) != 0) {
-                r = berr_fail(err, EBADMSG, "layer %s: digest mismatch: content is %s",
-                              l->digest, blob_digest);
+                r = berr_fail(err, EBADMSG, "layer %s: digest mismatch: content is %s", l->digest,
+                              blob_digest);
                 goto out;
         }
         if (strcmp(tar_digest, l->diff_id) != 0) {
@@ -386,8 +389,7 @@ int pipeline_start(struct image_source *src, const struct image_plan *plan, uint
         return 0;
 }
 
-int pipeline_next(struct pipeline *p, size_t layer, const void **buf, size_t *len,
-                  struct berr *err)
+int pipeline_next(struct pipeline *p, size_t layer, const void **buf, size_t *len, struct berr *err)
 {
         (void)layer;
         if (p->held >= 0) {

@@ -47,8 +47,8 @@ int image_ref_parse(char *arg, struct image_ref *ref, struct berr *err);
 
 /* Choose the manifest (tag, digest, platform), verify and parse it and the
  * config, and list the layers. */
-int plan_build(struct image_source *src, const struct image_ref *ref,
-               const struct platform *want, struct image_plan *plan, struct berr *err);
+int plan_build(struct image_source *src, const struct image_ref *ref, const struct platform *want,
+               struct image_plan *plan, struct berr *err);
 void plan_free(struct image_plan *plan);
 
 const char *compression_name(enum compression c);

@@ -81,8 +81,7 @@ static bool descriptor_matches(const struct descriptor *d, const struct image_re
         if (ref->digest)
                 return strcmp(d->digest, ref->digest) == 0;
         if (ref->tag)
-                return name_matches(d->ref_name, ref->tag) ||
-                       name_matches(d->image_name, ref->tag);
+                return name_matches(d->ref_name, ref->tag) || name_matches(d->image_name, ref->tag);
         return true;
 }
 
@@ -156,8 +155,8 @@ static const struct descriptor *choose(const struct index *ix, const struct imag
         if (n == 0) {
                 list_names(ix, names, sizeof(names));
                 if (ref->digest)
-                        berr_fail(err, ENOENT, "%s: no manifest %s (it has: %s)", what,
-                                  ref->digest, names[0] ? names : "none");
+                        berr_fail(err, ENOENT, "%s: no manifest %s (it has: %s)", what, ref->digest,
+                                  names[0] ? names : "none");
                 else if (ref->tag)
                         berr_fail(err, ENOENT, "%s: no image tagged %s (it has: %s)", what,
                                   ref->tag, names[0] ? names : "none");
@@ -170,8 +169,8 @@ static const struct descriptor *choose(const struct index *ix, const struct imag
         if (all_platform)
                 return pick_platform(c, n, want, what, err);
         list_names(ix, names, sizeof(names));
-        berr_fail(err, EINVAL, "%s: %zu images, name one with IMAGE:TAG or IMAGE@DIGEST: %s",
-                  what, n, names);
+        berr_fail(err, EINVAL, "%s: %zu images, name one with IMAGE:TAG or IMAGE@DIGEST: %s", what,
+                  n, names);
         return NULL;
 }
 
@@ -182,11 +181,11 @@ static int layer_compression(const char *mt, const char *what, enum compression 
                 const char *mt;
                 enum compression c;
         } known[] = {
-                {"application/vnd.oci.image.layer.v1.tar", COMP_NONE},
-                {"application/vnd.oci.image.layer.v1.tar+gzip", COMP_GZIP},
-                {"application/vnd.oci.image.layer.v1.tar+zstd", COMP_ZSTD},
-                {"application/vnd.docker.image.rootfs.diff.tar.gzip", COMP_GZIP},
-                {"application/vnd.docker.image.rootfs.diff.tar", COMP_NONE},
+            {"application/vnd.oci.image.layer.v1.tar", COMP_NONE},
+            {"application/vnd.oci.image.layer.v1.tar+gzip", COMP_GZIP},
+            {"application/vnd.oci.image.layer.v1.tar+zstd", COMP_ZSTD},
+            {"application/vnd.docker.image.rootfs.diff.tar.gzip", COMP_GZIP},
+            {"application/vnd.docker.image.rootfs.diff.tar", COMP_NONE},
         };
         if (strstr(mt, "nondistributable") || strstr(mt, "foreign"))
                 return berr_fail(err, ENOTSUP,
@@ -208,10 +207,10 @@ static int load_config(struct image_source *src, const struct descriptor *d,
         char what[128];
         snprintf(what, sizeof(what), "config %s", d->digest);
         if (strcmp(d->media_type, MT_OCI_CONFIG) != 0 && strcmp(d->media_type, MT_DOCKER_CONFIG))
-                return berr_fail(err, ENOTSUP, "%s: media type %.128s is not an image config",
-                                 what, d->media_type);
-        int r = blob_load_json(src, d->digest, d->size, UNPACK_CONFIG_JSON_MAX, what,
-                               &plan->config, err);
+                return berr_fail(err, ENOTSUP, "%s: media type %.128s is not an image config", what,
+                                 d->media_type);
+        int r = blob_load_json(src, d->digest, d->size, UNPACK_CONFIG_JSON_MAX, what, &plan->config,
+                               err);
         if (r < 0)
                 return r;
         memcpy(plan->config_digest, d->digest, DIGEST_STR_MAX);
@@ -226,9 +225,8 @@ static int set_diff_ids(struct image_plan *plan, const char *what, struct berr *
         if (r < 0)
                 return berr_wrap(err, "%s", what);
         if (n != plan->n)
-                return berr_fail(err, EINVAL,
-                                 "%s: %zu diff_ids for %zu layers in the manifest", what, n,
-                                 plan->n);
+                return berr_fail(err, EINVAL, "%s: %zu diff_ids for %zu layers in the manifest",
+                                 what, n, plan->n);
         for (size_t i = 0; i < n; i++)
                 snprintf(plan->layers[i].diff_id, DIGEST_STR_MAX, "%s", ids[i]);
         return 0;
@@ -315,8 +313,10 @@ static int plan_oci(struct image_source *src, const struct image_ref *ref,
                         break;
                 }
                 if (!media_type_is_index(d->media_type)) {
-                        r = berr_fail(err, ENOTSUP, "%s: %s has media type %.128s, neither an "
-                                      "index nor a manifest", what, d->digest, d->media_type);
+                        r = berr_fail(err, ENOTSUP,
+                                      "%s: %s has media type %.128s, neither an "
+                                      "index nor a manifest",
+                                      what, d->digest, d->media_type);
                         break;
                 }
                 if (depth + 1 >= UNPACK_INDEX_DEPTH) {
@@ -406,13 +406,15 @@ static int plan_docker(struct image_source *src, const struct image_ref *ref,
         }
         if (matches == 0) {
                 r = berr_fail(err, ENOENT, "manifest.json: no image %s (it has: %s)",
-                              ref->tag ? ref->tag : ref->digest ? ref->digest : "", names);
+                              ref->tag      ? ref->tag
+                              : ref->digest ? ref->digest
+                                            : "",
+                              names);
                 goto out;
         }
         if (matches > 1) {
-                r = berr_fail(err, EINVAL,
-                              "manifest.json: %zu images, name one with IMAGE:TAG: %s", matches,
-                              names);
+                r = berr_fail(err, EINVAL, "manifest.json: %zu images, name one with IMAGE:TAG: %s",
+                              matches, names);
                 goto out;
         }
         /* The config file is named by its digest: <hex>.json or blobs/sha256/<hex>. */
@@ -472,8 +474,8 @@ out:
         return r;
 }
 
-int plan_build(struct image_source *src, const struct image_ref *ref,
-               const struct platform *want, struct image_plan *plan, struct berr *err)
+int plan_build(struct image_source *src, const struct image_ref *ref, const struct platform *want,
+               struct image_plan *plan, struct berr *err)
 {
         memset(plan, 0, sizeof(*plan));
         if (src->format == IMAGE_DOCKER_ARCHIVE)

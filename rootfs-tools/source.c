@@ -66,11 +66,11 @@ int source_open(const char *path, struct image_source *src, struct berr *err)
         if (n < 0)
                 return berr_sys(err, "image %s", path);
         if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
-                return berr_fail(err, EINVAL,
-                                 "image %s: a gzip file; decompress it first (gunzip)", path);
+                return berr_fail(err, EINVAL, "image %s: a gzip file; decompress it first (gunzip)",
+                                 path);
         if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd)
-                return berr_fail(err, EINVAL,
-                                 "image %s: a zstd file; decompress it first (unzstd)", path);
+                return berr_fail(err, EINVAL, "image %s: a zstd file; decompress it first (unzstd)",
+                                 path);
         if (n < 512 || !tar_header_valid(head))
                 return berr_fail(err, EINVAL,
                                  "image %s: not an image (neither an OCI layout directory nor a "
@@ -140,16 +140,15 @@ void source_file_close(struct source_file *f)
         f->fd = -1;
 }
 
-int source_pread(const struct source_file *f, void *buf, size_t len, uint64_t off,
-                 struct berr *err)
+int source_pread(const struct source_file *f, void *buf, size_t len, uint64_t off, struct berr *err)
 {
         size_t done = 0;
 
         if (off > f->size || len > f->size - off)
                 return berr_fail(err, EIO, "read past the end of the file");
         while (done < len) {
-                ssize_t n = pread(f->fd, (char *)buf + done, len - done,
-                                  (off_t)(f->offset + off + done));
+                ssize_t n =
+                    pread(f->fd, (char *)buf + done, len - done, (off_t)(f->offset + off + done));
                 if (n < 0 && errno == EINTR)
                         continue;
                 if (n < 0)
@@ -161,8 +160,8 @@ int source_pread(const struct source_file *f, void *buf, size_t len, uint64_t of
         return 0;
 }
 
-int source_read_all(struct image_source *src, const char *name, size_t max, char **buf,
-                    size_t *len, struct berr *err)
+int source_read_all(struct image_source *src, const char *name, size_t max, char **buf, size_t *len,
+                    struct berr *err)
 {
         struct source_file f;
         int r = source_file_open(src, name, &f, err);

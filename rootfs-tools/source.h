@@ -23,7 +23,7 @@ struct image_source {
 
 /* A file of the image, readable with pread(fd, ..., offset + i). */
 struct source_file {
-        int fd;     /* owned when `owned` */
+        int fd; /* owned when `owned` */
         bool owned;
         uint64_t offset, size;
 };
@@ -39,8 +39,8 @@ int source_file_open(struct image_source *src, const char *name, struct source_f
 void source_file_close(struct source_file *f);
 
 /* Read the whole of NAME (at most MAX bytes) into a NUL-terminated buffer. */
-int source_read_all(struct image_source *src, const char *name, size_t max, char **buf,
-                    size_t *len, struct berr *err);
+int source_read_all(struct image_source *src, const char *name, size_t max, char **buf, size_t *len,
+                    struct berr *err);
 
 /* Read exactly LEN bytes at OFF within F. */
 int source_pread(const struct source_file *f, void *buf, size_t len, uint64_t off,

@@ -25,8 +25,7 @@ static void str_array(yajl_gen g, const char *const *v)
 }
 
 /* The strings of an optional array of strings in the image config. */
-static int strings_of(yajl_val cfg, const char *key, const char ***out, size_t *n,
-                      struct berr *err)
+static int strings_of(yajl_val cfg, const char *key, const char ***out, size_t *n, struct berr *err)
 {
         yajl_val v = json_get(cfg, key);
         char path[64];
@@ -73,8 +72,10 @@ static void gen_mount(yajl_gen g, const char *dst, const char *type, const char 
         S(g, type);
         S(g, "source");
         S(g, src);
-        S(g, "options");
-        str_array(g, opts);
+        if (opts) {
+                S(g, "options");
+                str_array(g, opts);
+        }
         yajl_gen_map_close(g);
 }
 
@@ -82,16 +83,15 @@ static void gen_mounts(yajl_gen g)
 {
         S(g, "mounts");
         yajl_gen_array_open(g);
-        gen_mount(g, "/proc", "proc", "proc", (const char *const[]){NULL});
+        gen_mount(g, "/proc", "proc", "proc", NULL);
         gen_mount(g, "/dev", "tmpfs", "tmpfs",
-                  (const char *const[]){"nosuid", "strictatime", "mode=755", "size=65536k",
-                                        NULL});
+                  (const char *const[]){"nosuid", "strictatime", "mode=755", "size=65536k", NULL});
         gen_mount(g, "/dev/pts", "devpts", "devpts",
                   (const char *const[]){"nosuid", "noexec", "newinstance", "ptmxmode=0666",
                                         "mode=0620", "gid=5", NULL});
-        gen_mount(g, "/dev/shm", "tmpfs", "shm",
-                  (const char *const[]){"nosuid", "noexec", "nodev", "mode=1777", "size=65536k",
-                                        NULL});
+        gen_mount(
+            g, "/dev/shm", "tmpfs", "shm",
+            (const char *const[]){"nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL});
         gen_mount(g, "/dev/mqueue", "mqueue", "mqueue",
                   (const char *const[]){"nosuid", "noexec", "nodev", NULL});
         gen_mount(g, "/sys", "sysfs", "sysfs",
@@ -103,15 +103,21 @@ static void gen_mounts(yajl_gen g)
 
 static void gen_linux(yajl_gen g)
 {
-        static const char *const ns[] = {"pid", "network", "ipc", "uts", "mount", "cgroup",
-                                         NULL};
-        static const char *const masked[] = {
-                "/proc/acpi",          "/proc/asound",        "/proc/kcore",
-                "/proc/keys",          "/proc/latency_stats", "/proc/timer_list",
-                "/proc/timer_stats",   "/proc/sched_debug",   "/sys/firmware",
-                "/proc/scsi",          NULL};
-        static const char *const ro[] = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
-                                         "/proc/sysrq-trigger", NULL};
+        static const char *const ns[] = {"pid", "network", "ipc", "uts", "mount", "cgroup", NULL};
+        static const char *const masked[] = {"/proc/acpi",
+                                             "/proc/asound",
+                                             "/proc/kcore",
+                                             "/proc/keys",
+                                             "/proc/latency_stats",
+                                             "/proc/timer_list",
+                                             "/proc/timer_stats",
+                                             "/proc/sched_debug",
+                                             "/proc/scsi",
+                                             "/sys/firmware",
+                                             "/sys/devices/virtual/powercap",
+                                             NULL};
+        static const char *const ro[] = {
+            "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL};
         S(g, "linux");
         yajl_gen_map_open(g);
         S(g, "resources");
@@ -152,8 +158,12 @@ static void gen_caps(yajl_gen g)
         str_array(g, caps);
         S(g, "effective");
         str_array(g, caps);
+        S(g, "inheritable");
+        str_array(g, (const char *const[]){NULL});
         S(g, "permitted");
         str_array(g, caps);
+        S(g, "ambient");
+        str_array(g, (const char *const[]){NULL});
         yajl_gen_map_close(g);
 }
 
@@ -177,8 +187,7 @@ static int gen_annotations(yajl_gen g, yajl_val image, yajl_val cfg, struct berr
                         if (strncmp(k, "org.opencontainers.image.", 25) == 0 &&
                             (strcmp(k + 25, "os") == 0 || strcmp(k + 25, "architecture") == 0 ||
                              strcmp(k + 25, "stopSignal") == 0 || strcmp(k + 25, "author") == 0 ||
-                             strcmp(k + 25, "created") == 0 ||
-                             strcmp(k + 25, "exposedPorts") == 0))
+                             strcmp(k + 25, "created") == 0 || strcmp(k + 25, "exposedPorts") == 0))
                                 continue; /* the image's own fields win */
                         S(g, k);
                         S(g, v);
@@ -187,12 +196,12 @@ static int gen_annotations(yajl_gen g, yajl_val image, yajl_val cfg, struct berr
         static const struct {
                 const char *field, *key;
         } top[] = {
-                {"os", "org.opencontainers.image.os"},
-                {"architecture", "org.opencontainers.image.architecture"},
-                {"variant", "org.opencontainers.image.variant"},
-                {"os.version", "org.opencontainers.image.os.version"},
-                {"author", "org.opencontainers.image.author"},
-                {"created", "org.opencontainers.image.created"},
+            {"os", "org.opencontainers.image.os"},
+            {"architecture", "org.opencontainers.image.architecture"},
+            {"variant", "org.opencontainers.image.variant"},
+            {"os.version", "org.opencontainers.image.os.version"},
+            {"author", "org.opencontainers.image.author"},
+            {"created", "org.opencontainers.image.created"},
         };
         for (size_t i = 0; i < sizeof(top) / sizeof(top[0]); i++) {
                 char p[64];
@@ -332,7 +341,7 @@ int spec_generate(yajl_val image, int rootfd, char **out, size_t *len, struct be
                 cfg = NULL;
         yajl_gen_map_open(g);
         S(g, "ociVersion");
-        S(g, "1.0.2");
+        S(g, "1.2.1");
         if ((r = gen_process(g, cfg, rootfd, err)) < 0)
                 goto out;
         S(g, "root");

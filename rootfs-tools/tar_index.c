@@ -221,8 +221,7 @@ int tar_index_build(int fd, uint64_t file_size, struct tar_index *idx, struct be
                 }
                 char name[257], link[101];
                 if (memcmp(h + 257, "ustar", 5) == 0 && h[345]) {
-                        snprintf(name, sizeof(name), "%.155s/%.100s", (char *)h + 345,
-                                 (char *)h);
+                        snprintf(name, sizeof(name), "%.155s/%.100s", (char *)h + 345, (char *)h);
                 } else {
                         snprintf(name, sizeof(name), "%.100s", (char *)h);
                 }

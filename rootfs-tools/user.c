@@ -202,8 +202,8 @@ int user_resolve(int rootfd, const char *user, struct resolved_user *out, struct
                         const char *c1 = memchr(p, ':', (size_t)(nl - p));
                         if (c1) {
                                 const char *c2 = memchr(c1 + 1, ':', (size_t)(nl - c1 - 1));
-                                const char *c3 = c2 ? memchr(c2 + 1, ':', (size_t)(nl - c2 - 1))
-                                                    : NULL;
+                                const char *c3 =
+                                    c2 ? memchr(c2 + 1, ':', (size_t)(nl - c2 - 1)) : NULL;
                                 if (c3 && (size_t)(c3 - c2 - 1) < 16) {
                                         char num[16];
                                         snprintf(num, sizeof(num), "%.*s", (int)(c3 - c2 - 1),
