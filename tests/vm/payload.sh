@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers to build a payload for run-vm.sh: host binaries go into PAYLOAD/root at their
 # host paths, with the shared libraries ldd names for them, so they run unchanged inside
 # the VM. Source this file, then:
@@ -13,7 +14,7 @@ PAYLOAD_TOOLS="bash env cat cp mv rm mkdir rmdir ln ls chmod chown touch mktemp 
 tr head tail wc cut date sleep stat grep sed awk find xargs readlink realpath basename
 dirname id tee timeout seq printf test true false nproc du diff cmp kill ps pgrep pkill
 jq flock setsid unshare nsenter mount umount findmnt getconf md5sum sha256sum od tar gzip
-base64 hostname whoami ip"
+base64 hostname whoami ip runc"
 
 # Copies host file $2 into payload $1's root at the same path, following symlinks. The
 # VM's /bin holds busybox; like a merged-/usr host, a program in /usr/bin or /usr/sbin is
