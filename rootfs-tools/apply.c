@@ -82,17 +82,29 @@ struct tar_feed {
         size_t layer;
         int fd;
         char *fdbuf;
-        bool ended, failed;
+        bool ended, failed, padded;
         struct berr err;
 };
+
+/* Some writers (umoci 0.4) end a layer right after the last file's data,
+ * without the padding and the two zero blocks of a tar end. The stream's
+ * digest is already checked against the diff_id when it ends, so zeros
+ * added there only complete the tar; a layer cut short any earlier still
+ * fails. */
+static const char tar_end_padding[512 * 3];
 
 static la_ssize_t feed_read(struct archive *a, void *data, const void **buf)
 {
         struct tar_feed *f = data;
         size_t len = 0;
 
-        if (f->ended)
-                return 0;
+        if (f->ended) {
+                if (f->padded || !f->p)
+                        return 0;
+                f->padded = true;
+                *buf = tar_end_padding;
+                return (la_ssize_t)sizeof(tar_end_padding);
+        }
         if (!f->p) {
                 ssize_t n = read(f->fd, f->fdbuf, UNPACK_CHUNK_SIZE);
                 if (n < 0) {
@@ -101,7 +113,7 @@ static la_ssize_t feed_read(struct archive *a, void *data, const void **buf)
                 }
                 *buf = f->fdbuf;
                 f->ended = n == 0;
-                return n;
+                return n == 0 ? feed_read(a, data, buf) : n;
         }
         int r = pipeline_next(f->p, f->layer, buf, &len, &f->err);
         if (r < 0) {
@@ -111,7 +123,7 @@ static la_ssize_t feed_read(struct archive *a, void *data, const void **buf)
         }
         if (r == 0) {
                 f->ended = true;
-                return 0;
+                return feed_read(a, data, buf);
         }
         f->ap->bytes_seen += len;
         return (la_ssize_t)len;
