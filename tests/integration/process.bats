@@ -134,3 +134,18 @@ status_field() {
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = 5 ]
 }
+
+@test "process: HOME comes from the container's /etc/passwd when the config sets none" {
+	echo "app:x:1000:1000::/home/app:/bin/sh" >>"$ROOTFS/etc/passwd"
+	update_config '.process.env = ["PATH=/bin"] | .process.user = {"uid": 1000, "gid": 1000}'
+	set_args sh -c 'echo "$HOME"'
+	run berth run p16
+	[ "$status" -eq 0 ]
+	[ "$output" = /home/app ]
+	update_config '.process.user = {"uid": 4242, "gid": 4242}'
+	run berth run p17
+	[ "$output" = / ]
+	update_config '.process.env += ["HOME=/custom"]'
+	run berth run p18
+	[ "$output" = /custom ]
+}
