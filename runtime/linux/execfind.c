@@ -181,6 +181,41 @@ void exec_target_free(struct exec_target *t)
         t->argv = NULL;
 }
 
+/* Open and check one level of the chain. Returns 1 when PATH is a script
+ * (t->argv rewritten, INTERP the next level), 0 for the final file (t->fd). */
+static int open_level(const char *path, char *interp, int min_fd, int depth, struct exec_target *t,
+                      struct berr *err)
+{
+        int fd = open_in_root(path, O_RDONLY, err);
+        if (fd < 0 && err->status == -ELOOP)
+                return berr_fail(err, ELOOP,
+                                 "exec: \"%s\": refusing a path through a magic link "
+                                 "(such as /proc/self/exe) or a symlink loop",
+                                 path);
+        if (fd < 0)
+                return berr_fail(err, err->status, "exec: \"%s\": %s", path,
+                                 strerror(-err->status));
+        /* Keep it clear of the preserved fds, which lose O_CLOEXEC. */
+        t->fd = fcntl(fd, F_DUPFD_CLOEXEC, min_fd);
+        close(fd);
+        if (t->fd < 0)
+                return berr_sys(err, "exec: \"%s\"", path);
+        _cleanup_free_ char *arg = NULL;
+        int r = inspect(t->fd, path, interp, &arg, err);
+        if (r <= 0)
+                return r;
+        if (depth == MAX_INTERP_DEPTH)
+                return berr_fail(err, ELOOP, "more than %d levels of #! interpreters",
+                                 MAX_INTERP_DEPTH);
+        char **nv = shebang_argv(interp, arg, path, t->argv);
+        if (!nv)
+                return berr_fail(err, ENOMEM, "exec");
+        strv_free(t->argv);
+        t->argv = nv;
+        t->fd = safe_close(t->fd);
+        return 1;
+}
+
 int exec_target_open(char *const *argv, char *const *env, int min_fd, struct exec_target *t,
                      struct berr *err)
 {
@@ -199,35 +234,11 @@ int exec_target_open(char *const *argv, char *const *env, int min_fd, struct exe
                 return r;
 
         for (int depth = 0;; depth++) {
-                int fd = open_in_root(path, O_RDONLY, err);
-                if (fd < 0 && err->status == -ELOOP)
-                        return berr_fail(err, ELOOP,
-                                         "exec: \"%s\": refusing a path through a magic link "
-                                         "(such as /proc/self/exe) or a symlink loop",
-                                         path);
-                if (fd < 0)
-                        return berr_fail(err, err->status, "exec: \"%s\": %s", path,
-                                         strerror(-err->status));
-                /* Keep it clear of the preserved fds, which lose O_CLOEXEC. */
-                t->fd = fcntl(fd, F_DUPFD_CLOEXEC, min_fd);
-                close(fd);
-                if (t->fd < 0)
-                        return berr_sys(err, "exec: \"%s\"", path);
-                _cleanup_free_ char *arg = NULL;
-                r = inspect(t->fd, path, interp, &arg, err);
+                r = open_level(path, interp, min_fd, depth, t, err);
+                if (r < 0 && depth > 0)
+                        return berr_wrap(err, "exec: \"%s\" (through #! interpreters)", argv[0]);
                 if (r <= 0)
                         return r;
-                if (depth == MAX_INTERP_DEPTH)
-                        return berr_fail(err, ELOOP,
-                                         "exec: \"%s\": more than %d levels of #! "
-                                         "interpreters",
-                                         argv[0], MAX_INTERP_DEPTH);
-                char **nv = shebang_argv(interp, arg, path, t->argv);
-                if (!nv)
-                        return berr_fail(err, ENOMEM, "exec");
-                strv_free(t->argv);
-                t->argv = nv;
-                t->fd = safe_close(t->fd);
                 snprintf(path, sizeof(path), "%s", interp);
         }
 }

@@ -55,8 +55,12 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
                 return berr_sys(err, "chdir %s", p->cwd);
         berr_clear(err);
 
+        _cleanup_strv_ char **env = NULL;
+        r = process_env_build(p, &env, err);
+        if (r < 0)
+                return r;
         int min_fd = 3 + (o->preserve_fds > 0 ? o->preserve_fds : 0);
-        r = exec_target_open(p->args.items, p->env.items, min_fd, &target, err);
+        r = exec_target_open(p->args.items, env, min_fd, &target, err);
         if (r < 0)
                 goto out;
 
@@ -114,7 +118,7 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
         safe_close(notify_fd);
         notify_fd = -1;
 
-        execveat(target.fd, "", target.argv, p->env.items, AT_EMPTY_PATH);
+        execveat(target.fd, "", target.argv, env, AT_EMPTY_PATH);
         r = berr_sys(err, "exec: \"%s\"", p->args.items[0]);
 out:
         safe_close(notify_fd);
