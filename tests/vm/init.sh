@@ -1,7 +1,10 @@
 #!/bin/busybox sh
 # /init of the berth test VM (runs as PID 1 from the initramfs, under busybox sh).
-# Stage 1 copies the initramfs into a tmpfs and switch_roots there, because pivot_root(2)
-# fails with EINVAL on the initramfs root and containers need it. Stage 2 sets up a host
+# pivot_root(2) fails with EINVAL while the root is the initramfs itself (the rootfs mount
+# has no parent), and containers need it: stage 1 bind-mounts / on /newroot, moves that
+# mount over / and chroots into it, so the root becomes a mount with a parent. No copy of
+# the initramfs is made (copying it into a tmpfs then switch_root also works, but costs
+# seconds under emulation and twice the memory). Stage 2 sets up a host
 # the way container runtimes expect one (pure cgroup v2 with every controller delegated,
 # /dev/pts, /dev/shm, loopback, overlay and veth), runs /payload/run and prints its exit
 # status as "BERTH-VM: exit=N" for the host side (tests/vm/run-vm.sh), then powers off.
@@ -20,16 +23,13 @@ fail() {
 if [ "$1" != stage2 ]; then
 	$bb mount -t devtmpfs devtmpfs /dev || fail "mount /dev"
 	exec </dev/console >/dev/console 2>&1
-	$bb mount -t tmpfs -o mode=0755,size=75% tmpfs /newroot || fail "mount tmpfs root"
-	for e in /*; do
-		case $e in /newroot | /dev | /proc | /sys) continue ;; esac
-		$bb cp -a "$e" /newroot/ || fail "copy $e into tmpfs"
-	done
-	$bb mkdir -p /newroot/dev /newroot/proc /newroot/sys
+	$bb mount --bind / /newroot || fail "bind / on /newroot"
 	$bb mount --move /dev /newroot/dev || fail "move /dev"
+	cd /newroot || fail "cd /newroot"
+	$bb mount --move . / || fail "move /newroot to /"
 	# shellcheck disable=SC2093 # fail runs only when exec itself failed
-	exec $bb switch_root /newroot /init stage2
-	fail "switch_root"
+	exec $bb chroot . /init stage2
+	fail "chroot"
 fi
 
 $bb mount -t proc proc /proc || fail "mount /proc"
