@@ -149,3 +149,17 @@ status_field() {
 	run berth run p18
 	[ "$output" = /custom ]
 }
+
+@test "process: a runc spec bundle runs unchanged (ambient caps that are not inheritable are skipped, as runc)" {
+	command -v runc >/dev/null || skip "runc not installed"
+	rm -f config.json
+	runc spec
+	update_config '.process.terminal = false'
+	set_args sh -c 'id -u; ulimit -n; grep -E "^(CapEff|NoNewPrivs):" /proc/self/status'
+	run berth run p19
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = 1024 ]
+	[[ "${lines[2]}" == *"0000000020000420" ]]
+	[[ "${lines[3]}" == *"1" ]]
+}
