@@ -178,3 +178,13 @@ status_field() {
 	[[ "${lines[3]}" == *"Operation not permitted"* ]]
 	[ "${lines[4]}" = done ]
 }
+
+@test "process: without a capabilities object the process gets no capabilities (as runc)" {
+	update_config 'del(.process.capabilities)'
+	set_args berth-testhelper caps
+	run berth run p21
+	[ "$status" -eq 0 ]
+	for s in CapInh CapPrm CapEff CapBnd CapAmb; do
+		[[ "$output" == *"$s:"*"0000000000000000"* ]]
+	done
+}
