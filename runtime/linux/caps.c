@@ -3,9 +3,11 @@
  * inheritable are set in one capset, then the ambient set is rebuilt from
  * empty. Inheritable and ambient stay empty unless the config names caps. */
 #include <errno.h>
+#include <string.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
 
+#include "log.h"
 #include "process_steps.h"
 
 static int last_cap(void)
@@ -75,13 +77,13 @@ int caps_apply(const struct oci_capabilities *c, uint64_t extra, struct berr *er
                 if (!has(c->ambient, cap))
                         continue;
                 if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0) {
+                        /* runc only warns here: `runc spec` lists ambient caps that
+                         * are not inheritable, and such bundles must still run. */
                         char *name = cap_to_name((cap_value_t)cap);
-                        berr_sys(err,
-                                 "raise ambient %s (it must also be permitted and "
-                                 "inheritable)",
-                                 name ? name : "?");
+                        log_debug("cannot raise ambient %s (it must also be permitted and "
+                                  "inheritable): %s",
+                                  name ? name : "?", strerror(errno));
                         cap_free(name);
-                        return err->status;
                 }
         }
         return 0;
