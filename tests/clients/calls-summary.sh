@@ -3,6 +3,7 @@
 # tests/clients/run.sh (from its calls-CLIENT.log files), with temp dirs, container ids
 # and random names replaced, most frequent first.
 # usage: tests/clients/calls-summary.sh OUTDIR   (the "logs in ..." dir run.sh prints)
+# shellcheck disable=SC2016,SC2034 # $ in single quotes is for the inner shell; cleanup code reads vars
 set -euo pipefail
 dir=${1:?usage: calls-summary.sh OUTDIR}
 for log in "$dir"/calls-*.log; do

@@ -3,6 +3,7 @@
 # containerd hardcodes /run/containerd/{s,runc}: it runs in a private mount namespace
 # with a temp dir bound over /run, the CRI plugin off, and our logging wrapper first in
 # its PATH under the name `runc`. ctr stays outside with the socket and --fifo-dir.
+# shellcheck disable=SC2016,SC2034 # $ in single quotes is for the inner shell; cleanup code reads vars
 CLIENT=containerd
 # shellcheck source=tests/clients/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -59,6 +60,8 @@ if ! ctr_ image import "$IMAGE_DIR/busybox-oci.tar" >"$WORK/import.log" 2>&1; th
 fi
 IMG=docker.io/library/busybox:berth
 STATE_ROOT=$WORK/run/containerd/runc/$NS
+# The long-lived container: a name no other process on the host has in its argv.
+DET=berthdet$$
 
 task_status() { ctr_ task ls | awk -v id="$1" '$1 == id {print $3}'; }
 task_pid() { ctr_ task ls | awk -v id="$1" '$1 == id {print $2}'; }
@@ -94,37 +97,37 @@ c_capdrop() {
 }
 c_env() { expect_out bar crun_ --rm --env FOO=bar $IMG env1 sh -c 'echo $FOO'; }
 c_detached() {
-	crun_ -d $IMG det sleep 1000
-	expect_eq "$(task_status det)" RUNNING "status"
-	expect_out hi ctr_ task exec --fifo-dir "$WORK/fifo" --exec-id ex1 det echo hi
-	expect_status 4 ctr_ task exec --fifo-dir "$WORK/fifo" --exec-id ex2 det sh -c 'exit 4'
-	expect_out 1000 ctr_ task exec --fifo-dir "$WORK/fifo" --user 1000 --exec-id ex3 det id -u
+	crun_ -d $IMG $DET sleep 1000
+	expect_eq "$(task_status $DET)" RUNNING "status"
+	expect_out hi ctr_ task exec --fifo-dir "$WORK/fifo" --exec-id ex1 $DET echo hi
+	expect_status 4 ctr_ task exec --fifo-dir "$WORK/fifo" --exec-id ex2 $DET sh -c 'exit 4'
+	expect_out 1000 ctr_ task exec --fifo-dir "$WORK/fifo" --user 1000 --exec-id ex3 $DET id -u
 	local out
-	out=$(in_pty "$CTRS task exec --fifo-dir $WORK/fifo -t --exec-id ex4 det tty")
+	out=$(in_pty "$CTRS task exec --fifo-dir $WORK/fifo -t --exec-id ex4 $DET tty")
 	expect_match "$out" '/dev/pts/[0-9]+' "exec -t"
-	out=$(ctr_ task ps det)
+	out=$(ctr_ task ps $DET)
 	echo "$out"
-	expect_match "$out" "$(task_pid det)" "task ps lists the init pid"
+	expect_match "$out" "$(task_pid $DET)" "task ps lists the init pid"
 }
 c_pause() {
-	ctr_ task pause det
-	expect_eq "$(task_status det)" PAUSED "status after pause"
-	ctr_ task resume det
-	expect_eq "$(task_status det)" RUNNING "status after resume"
-	expect_out alive ctr_ task exec --fifo-dir "$WORK/fifo" --exec-id ex5 det echo alive
+	ctr_ task pause $DET
+	expect_eq "$(task_status $DET)" PAUSED "status after pause"
+	ctr_ task resume $DET
+	expect_eq "$(task_status $DET)" RUNNING "status after resume"
+	expect_out alive ctr_ task exec --fifo-dir "$WORK/fifo" --exec-id ex5 $DET echo alive
 }
 c_cgroup() {
 	local path
-	path=$(ctr_ c info det | jq -r .Spec.linux.cgroupsPath)
-	expect_eq "$path" "/$NS/det" "cgroupsPath in the spec"
-	cgroup_of_pid "$(task_pid det)" "$path"
+	path=$(ctr_ c info $DET | jq -r .Spec.linux.cgroupsPath)
+	expect_eq "$path" "/$NS/$DET" "cgroupsPath in the spec"
+	cgroup_of_pid "$(task_pid $DET)" "$path"
 }
 c_left() {
-	ctr_ task kill -s KILL det
-	wait_for 10 is_stopped det
-	ctr_ task delete det
-	ctr_ c rm det
-	nothing_left det "/$NS/det" "$STATE_ROOT/det" "$CTRD"
+	ctr_ task kill -s KILL $DET
+	wait_for 10 is_stopped $DET
+	ctr_ task delete $DET
+	ctr_ c rm $DET
+	nothing_left $DET "/$NS/$DET" "$STATE_ROOT/$DET" "$CTRD"
 }
 # A foreground `ctr run` plays the part of `docker stop`: SIGTERM, then SIGKILL.
 c_stop_term() {
@@ -179,6 +182,7 @@ c_ownexit() {
 	ctr_ c rm own
 }
 
+SECONDS=0 # CLIENT_BUDGET counts from here
 check "run and echo (PATH and --runc-binary)" c_echo
 check "exit code" c_exit
 check "missing command fails with the runtime's error" c_exit_missing

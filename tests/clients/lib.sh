@@ -7,7 +7,9 @@ CLIENTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$CLIENTS_DIR/../.." && pwd)
 RUNTIME=${RUNTIME:-berth}
 # Seconds any single client command may take before it counts as hung.
-CMD_TIMEOUT=${CMD_TIMEOUT:-60}
+CMD_TIMEOUT=${CMD_TIMEOUT:-30}
+# Seconds one client's checks may take in all; checks after that fail without running.
+CLIENT_BUDGET=${CLIENT_BUDGET:-240}
 # Where the wrapper logs and spec copies go; run.sh points all clients at one dir.
 CLIENTS_OUT=${CLIENTS_OUT:-}
 CLIENT=${CLIENT:-clients}
@@ -58,6 +60,10 @@ summary() {
 check() {
 	local desc=$1 out=$WORK/check.out rc
 	shift
+	if [ "$SECONDS" -gt "$CLIENT_BUDGET" ]; then
+		notok "$desc (not run: this client's $CLIENT_BUDGET s are spent)"
+		return 0
+	fi
 	(
 		set -e
 		"$@"
@@ -108,7 +114,7 @@ wait_for() {
 }
 # A command run under script(1) gets a real pty as its stdin/stdout.
 in_pty() { # CMD-STRING: prints what the pty showed
-	script -qfec "$1" /dev/null </dev/null
+	timeout -k 5 "$CMD_TIMEOUT" script -qfec "$1" /dev/null </dev/null
 }
 
 # ---- processes and clean-up ----------------------------------------------------------

@@ -2,6 +2,7 @@
 # The client checks through podman 4.3 (+ conmon): podman keeps all its state in a temp
 # dir and runs in a mount namespace of its own with a private /dev/shm (its lock file is
 # global); the runtime is our logging wrapper around RUNTIME (runc|crun|berth).
+# shellcheck disable=SC2016,SC2034 # $ in single quotes is for the inner shell; cleanup code reads vars
 CLIENT=podman
 # shellcheck source=tests/clients/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -180,6 +181,7 @@ c_pids() {
 	pids_error_ok "$WORK/pids.out"
 }
 
+SECONDS=0 # CLIENT_BUDGET counts from here
 check "run and echo" c_echo
 check "exit code" c_exit
 check "exit code 127 for a missing command" c_exit127

@@ -4,6 +4,7 @@
 # and a total. With berth, when the smoke check fails (berth cannot run containers
 # yet) the results are still printed but the run ends with a skip, status 0.
 # usage: RUNTIME=berth CLIENTS="containerd podman docker" tests/clients/run.sh
+# shellcheck disable=SC2016,SC2034 # $ in single quotes is for the inner shell; cleanup code reads vars
 set -uo pipefail
 CLIENT=smoke
 # shellcheck source=tests/clients/lib.sh
@@ -31,6 +32,7 @@ smoke() {
 	expect_status 1 "$RT_BIN" --root "$WORK/state" state smoke-$$ >/dev/null 2>&1
 }
 on_cleanup '"$RT_BIN" --root "$WORK/state" delete --force smoke-$$'
+SECONDS=0
 check "$RUNTIME run (busybox bundle, no client)" smoke
 smoke_failed=$FAILED
 summary

@@ -269,8 +269,8 @@ static void test_exec_user_caps_fds(void **state)
 
 static void test_exec_root_keeps_caps(void **state)
 {
-        static char *args[] = {"/bin/busybox", "grep", "-E", "^(Uid|Cap...|NoNewPrivs):",
-                               "/proc/self/status", NULL};
+        static char *args[] = {
+            "/bin/busybox", "grep", "-E", "^(Uid|Cap...|NoNewPrivs):", "/proc/self/status", NULL};
         static char *env[] = {NULL};
         struct exec_run x;
         char out[8192], msg[4096];
@@ -281,7 +281,7 @@ static void test_exec_root_keeps_caps(void **state)
         x.proc.env = (struct oci_strv){env, 0};
         uint64_t caps = (1ull << CAP_NET_BIND_SERVICE) | (1ull << CAP_CHOWN);
         x.proc.capabilities = (struct oci_capabilities){
-                .set = true, .bounding = caps, .effective = caps, .permitted = caps};
+            .set = true, .bounding = caps, .effective = caps, .permitted = caps};
         assert_int_equal(run_exec(&x, out, sizeof(out), msg, sizeof(msg)), 0);
         assert_non_null(strstr(out, "Uid:\t0\t0\t0\t0"));
         assert_non_null(strstr(out, "CapInh:\t0000000000000000"));
@@ -311,14 +311,14 @@ static void test_exec_not_found_in_container(void **state)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-                cmocka_unit_test(test_find_executable),
-                cmocka_unit_test(test_refuses_proc_self_exe),
-                cmocka_unit_test(test_shebang_chain),
-                cmocka_unit_test(test_refuses_own_binary),
-                cmocka_unit_test(test_rlimit_needs_cap_sys_resource),
-                cmocka_unit_test(test_exec_user_caps_fds),
-                cmocka_unit_test(test_exec_root_keeps_caps),
-                cmocka_unit_test(test_exec_not_found_in_container),
+            cmocka_unit_test(test_find_executable),
+            cmocka_unit_test(test_refuses_proc_self_exe),
+            cmocka_unit_test(test_shebang_chain),
+            cmocka_unit_test(test_refuses_own_binary),
+            cmocka_unit_test(test_rlimit_needs_cap_sys_resource),
+            cmocka_unit_test(test_exec_user_caps_fds),
+            cmocka_unit_test(test_exec_root_keeps_caps),
+            cmocka_unit_test(test_exec_not_found_in_container),
         };
         if (geteuid() != 0) {
                 fprintf(stderr, "test_process: skipped, needs root (namespaces, setuid)\n");

@@ -73,5 +73,19 @@ payload_add_bats() {
 	done
 	# shellcheck disable=SC2086
 	payload_add_bin "$p" $PAYLOAD_TOOLS 2>/dev/null
+	payload_use_static_bash "$p"
 	return 0
+}
+
+# Replaces the payload's bash with Debian's bash-static (the same bash, linked statically):
+# bats starts bash several times a test, and under emulation the dynamic loader makes each
+# start several times slower (measured: exec of a dynamic binary ~24 ms, static ~5 ms).
+# Keeps the dynamic bash when bash-static cannot be had.
+payload_use_static_bash() {
+	local p=$1 dir
+	# shellcheck source=fetch.sh
+	. "$(dirname "${BASH_SOURCE[0]}")/fetch.sh"
+	dir=$(vm_unpack_deb bash-static bash-static 2>/dev/null) && [ -x "$dir/bin/bash-static" ] ||
+		{ echo "payload: bash-static not available, keeping the dynamic bash" >&2; return 0; }
+	cp --remove-destination "$dir/bin/bash-static" "$p/root/usr/bin/bash"
 }
