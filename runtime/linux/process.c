@@ -81,7 +81,7 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
         /* Loading a filter without no_new_privs needs CAP_SYS_ADMIN: keep it
          * until the filter is in, then drop it with one last capset. */
         uint64_t extra = 0;
-        bool need_admin = o->seccomp && !p->no_new_privileges && p->capabilities.set &&
+        bool need_admin = o->seccomp && !p->no_new_privileges &&
                           !((p->capabilities.effective >> CAP_SYS_ADMIN) & 1);
         if (need_admin)
                 extra = 1ull << CAP_SYS_ADMIN;
