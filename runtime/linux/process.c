@@ -55,8 +55,12 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
                 return berr_sys(err, "chdir %s", p->cwd);
         berr_clear(err);
 
+        _cleanup_strv_ char **env = NULL;
+        r = process_env_build(p, &env, err);
+        if (r < 0)
+                return r;
         int min_fd = 3 + (o->preserve_fds > 0 ? o->preserve_fds : 0);
-        r = exec_target_open(p->args.items, p->env.items, min_fd, &target, err);
+        r = exec_target_open(p->args.items, env, min_fd, &target, err);
         if (r < 0)
                 goto out;
 
@@ -77,7 +81,7 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
         /* Loading a filter without no_new_privs needs CAP_SYS_ADMIN: keep it
          * until the filter is in, then drop it with one last capset. */
         uint64_t extra = 0;
-        bool need_admin = o->seccomp && !p->no_new_privileges && p->capabilities.set &&
+        bool need_admin = o->seccomp && !p->no_new_privileges &&
                           !((p->capabilities.effective >> CAP_SYS_ADMIN) & 1);
         if (need_admin)
                 extra = 1ull << CAP_SYS_ADMIN;
@@ -114,7 +118,7 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
         safe_close(notify_fd);
         notify_fd = -1;
 
-        execveat(target.fd, "", target.argv, p->env.items, AT_EMPTY_PATH);
+        execveat(target.fd, "", target.argv, env, AT_EMPTY_PATH);
         r = berr_sys(err, "exec: \"%s\"", p->args.items[0]);
 out:
         safe_close(notify_fd);

@@ -32,6 +32,9 @@ resolve_runtime() {
 		echo "clients: runtime '$RUNTIME' not found (for berth: run make first)" >&2
 		exit 1
 	fi
+	# runc, crun or berth (also for RUNTIME=/path/to/berth)
+	RT_NAME=$(basename "$RT_BIN")
+	case $RT_NAME in berth*) RT_NAME=berth ;; esac
 }
 
 # ---- result lines -------------------------------------------------------------------

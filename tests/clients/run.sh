@@ -51,7 +51,7 @@ for c in $CLIENTS; do
 done
 echo "# ---- all clients, runtime $RUNTIME"
 echo "$total_p passed, $total_f failed, $total_s skipped"
-if [ "$RUNTIME" = berth ] && [ "$smoke_failed" != 0 ]; then
+if [ "$RT_NAME" = berth ] && [ "$smoke_failed" != 0 ]; then
 	echo "skip: berth cannot run containers yet"
 	exit 0
 fi
