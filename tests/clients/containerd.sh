@@ -16,7 +16,7 @@ if ! install_pkgs containerd; then
 fi
 setup_image || { notok "build the busybox image"; summary; exit 1; }
 
-NS=berth
+NS=berthclients
 C=$WORK/c
 mkdir -p "$C/root" "$C/state" "$WORK/run" "$WORK/fifo"
 SOCK=$C/containerd.sock
