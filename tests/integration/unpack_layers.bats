@@ -77,10 +77,10 @@ setup() {
 	[ -p "$R/fifo" ]
 }
 
-@test "the same tree as umoci unpack (files, types, modes, owners, sizes, links, xattrs)" {
+@test "the same tree as umoci unpack (files, types, modes, owners, sizes, links, xattrs, mtimes)" {
 	command -v umoci >/dev/null || skip "umoci not installed"
 	umoci unpack --image "$IMG:latest" "$BATS_TEST_TMPDIR/u" >/dev/null
-	diff -u <(tree "$BATS_TEST_TMPDIR/u/rootfs") <(tree "$R")
+	diff -u <(tree --mtime "$BATS_TEST_TMPDIR/u/rootfs") <(tree --mtime "$R")
 }
 
 @test "the same tree as umoci on an image umoci built" {
