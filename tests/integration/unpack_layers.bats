@@ -137,3 +137,21 @@ setup() {
 	[[ "$output" == *"no user nosuchuser"* ]]
 	assert_no_bundle "$BATS_TEST_TMPDIR/b"
 }
+
+@test "as an unprivileged user: owners and devices skipped, one warning each" {
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	d=$(mktemp -d /tmp/berth-unpack-nonroot.XXXXXX)
+	chmod 755 "$d"
+	cp -r "$IMG" "$d/img"
+	chmod -R a+rX "$d/img"
+	chmod 777 "$d"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$BERTH_UNPACK" "$d/img" "$d/b"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'file owners from the image are not kept' <<<"$output")" = 1 ]
+	[ "$(grep -c 'device nodes' <<<"$output")" = 1 ]
+	[ ! -e "$d/b/rootfs/dev/null" ]
+	[ "$(stat -c %u "$d/b/rootfs/owned")" = 65534 ]
+	[ "$(cat "$d/b/rootfs/data/keep")" = "keep v3" ]
+	rm -rf "$d"
+}
