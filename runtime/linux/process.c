@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -119,7 +120,17 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
         notify_fd = -1;
 
         execveat(target.fd, "", target.argv, env, AT_EMPTY_PATH);
-        r = berr_sys(err, "exec: \"%s\"", p->args.items[0]);
+        if (errno == ENOSYS || errno == EPERM) {
+                /* A seccomp profile that allows execve but not execveat: the
+                 * same checked file through its fd's path (never a script
+                 * here, so close-on-exec does not get in the way). */
+                char fdp[FD_PATH_MAX];
+                execve(fd_path(target.fd, fdp), target.argv, env);
+        }
+        char eb[128];
+        snprintf(eb, sizeof(eb), "%s", strerror(errno));
+        eb[0] = (char)(eb[0] >= 'A' && eb[0] <= 'Z' ? eb[0] - 'A' + 'a' : eb[0]);
+        r = berr_fail(err, errno, "exec: \"%s\": %s", p->args.items[0], eb);
 out:
         safe_close(notify_fd);
         exec_target_free(&target);
