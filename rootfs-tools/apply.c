@@ -153,6 +153,11 @@ static int apply_stream(struct applier *ap, struct tar_feed *feed, const char *n
                         r = -EINVAL;
                         goto fail;
                 }
+                if (ap->opt.stop && *ap->opt.stop) {
+                        r = berr_fail(err, EINTR, "layer %s: interrupted by signal %d", name,
+                                      *ap->opt.stop);
+                        goto out;
+                }
                 if ((r = apply_one(ap, a, e, err)) < 0) {
                         if (feed->failed)
                                 goto fail;

@@ -88,7 +88,7 @@ static int parse_size(const char *s, uint64_t *out, struct berr *err)
         return 0;
 }
 
-static volatile sig_atomic_t got_signal;
+static volatile int got_signal;
 
 static void on_signal(int sig)
 {
