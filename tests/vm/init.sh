@@ -38,7 +38,6 @@ $bb grep -q " /dev " /proc/mounts || $bb mount -t devtmpfs devtmpfs /dev || fail
 $bb mkdir -p /dev/pts /dev/shm /tmp /run /root /var/tmp
 $bb mount -t devpts -o newinstance,ptmxmode=0666,mode=0620,gid=5 devpts /dev/pts || fail "mount /dev/pts"
 $bb mount -t tmpfs -o mode=1777,nosuid,nodev shm /dev/shm || fail "mount /dev/shm"
-$bb mount -t tmpfs -o mode=1777 tmpfs /tmp || fail "mount /tmp"
 $bb mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run || fail "mount /run"
 $bb ln -sfn /proc/self/fd /dev/fd
 $bb ln -sfn /proc/self/fd/0 /dev/stdin
@@ -60,6 +59,18 @@ if [ -f /lib/modules/load.list ]; then
 	while read -r ko; do
 		$bb insmod "$ko" || fail "insmod $ko"
 	done </lib/modules/load.list
+fi
+
+# /tmp: the host's scratch ext4 disk when it gave one, else tmpfs.
+if [ -n "$BERTH_VM_TMP_DISK" ]; then
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		[ -b "$BERTH_VM_TMP_DISK" ] && break
+		$bb sleep 0.25
+	done
+	$bb mount -t ext4 -o noinit_itable "$BERTH_VM_TMP_DISK" /tmp || fail "mount $BERTH_VM_TMP_DISK on /tmp"
+	$bb chmod 1777 /tmp
+else
+	$bb mount -t tmpfs -o mode=1777 tmpfs /tmp || fail "mount /tmp"
 fi
 
 read -r up _ </proc/uptime
