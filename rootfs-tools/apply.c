@@ -36,6 +36,7 @@ void applier_free(struct applier *ap)
                 return;
         dircache_clear(ap);
         pathset_clear(&ap->layer_paths);
+        pathset_clear(&ap->dirs_timed);
         for (size_t i = 0; i < ap->n_dir_times; i++)
                 free(ap->dir_times[i].path);
         free(ap->dir_times);

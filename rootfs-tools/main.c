@@ -125,6 +125,8 @@ static int unpack(char *image_arg, const char *bundle_path, const struct options
                 goto out;
         if ((r = plan_build(&src, &ref, &want, &plan, err)) < 0)
                 goto out;
+        if (o->platform && (r = platform_check_config(plan.config, &want, err)) < 0)
+                goto out;
         uint64_t max = o->max_size;
         if (!max) {
                 max = plan.compressed_total * UNPACK_SIZE_RATIO;

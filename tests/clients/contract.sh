@@ -54,7 +54,7 @@ c_create_start() {
 c_stopped() {
 	expect_fail 'container not running' kill c1 9
 	expect_status 0 rt kill --all c1 9
-	expect_fail 'container not running' pause c1
+	expect_fail 'not running' pause c1
 	expect_match "$(rt ps --format json c1)" '^(null|\[\])$' "ps of a stopped container"
 	expect_fail 'stopped' start c1
 }
