@@ -13,6 +13,7 @@
 
 #include "cleanup.h"
 #include "copyup.h"
+#include "idmap.h"
 #include "log.h"
 #include "mntutil.h"
 #include "rootfs_steps.h"
@@ -113,7 +114,25 @@ static int mount_bind_entry(const struct rootfs_ctx *ctx, int rootfd, const stru
         if (dstfd < 0)
                 return berr_wrap(err, "mount %s", what);
 
-        int r = mnt_bind_fd(srcfd, dstfd, pf->recursive, what, err);
+        int r;
+        if (pf->idmap) {
+                /* Made by the launcher's parent (rootfs_premount) when it could:
+                 * inside a user namespace the child lacks the privileges. */
+                _cleanup_close_ int tree = idmap_take_premade((size_t)(m - ctx->cfg->mounts));
+                if (tree < 0 && ctx->in_userns)
+                        return berr_fail(err, EPERM,
+                                         "mount %s: an idmapped mount in a user namespace must "
+                                         "be prepared before the namespace is entered "
+                                         "(rootfs_premount)",
+                                         what);
+                if (tree < 0)
+                        tree = idmap_make_tree(ctx, m, err);
+                if (tree < 0)
+                        return tree;
+                r = idmap_attach(tree, dstfd, what, err);
+        } else {
+                r = mnt_bind_fd(srcfd, dstfd, pf->recursive, what, err);
+        }
         if (r < 0)
                 return r;
         _cleanup_close_ int topfd = reopen_top(rootfd, m->destination, O_PATH, err);
@@ -238,8 +257,8 @@ int mount_entry(const struct rootfs_ctx *ctx, int rootfd, const struct oci_mount
                  m->source ? m->source : (m->type ? m->type : "none"), m->destination);
         if (!m->destination || m->destination[0] != '/')
                 return berr_fail(err, EINVAL, "mount %s: the destination must be absolute", what);
-        if (m->parsed.idmap)
-                return berr_fail(err, ENOTSUP, "mount %s: idmapped mounts are not supported", what);
+        if (m->parsed.idmap && !bind)
+                return berr_fail(err, ENOTSUP, "mount %s: idmap needs a bind mount", what);
         if (mount_dest_is(m->destination, "/"))
                 return berr_fail(err, EINVAL, "mount %s: cannot mount over the root", what);
         if (mount_dest_is(m->destination, "/dev")) {

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -55,8 +56,12 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
                 return berr_sys(err, "chdir %s", p->cwd);
         berr_clear(err);
 
+        _cleanup_strv_ char **env = NULL;
+        r = process_env_build(p, &env, err);
+        if (r < 0)
+                return r;
         int min_fd = 3 + (o->preserve_fds > 0 ? o->preserve_fds : 0);
-        r = exec_target_open(p->args.items, p->env.items, min_fd, &target, err);
+        r = exec_target_open(p->args.items, env, min_fd, &target, err);
         if (r < 0)
                 goto out;
 
@@ -77,7 +82,7 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
         /* Loading a filter without no_new_privs needs CAP_SYS_ADMIN: keep it
          * until the filter is in, then drop it with one last capset. */
         uint64_t extra = 0;
-        bool need_admin = o->seccomp && !p->no_new_privileges && p->capabilities.set &&
+        bool need_admin = o->seccomp && !p->no_new_privileges &&
                           !((p->capabilities.effective >> CAP_SYS_ADMIN) & 1);
         if (need_admin)
                 extra = 1ull << CAP_SYS_ADMIN;
@@ -114,8 +119,18 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
         safe_close(notify_fd);
         notify_fd = -1;
 
-        execveat(target.fd, "", target.argv, p->env.items, AT_EMPTY_PATH);
-        r = berr_sys(err, "exec: \"%s\"", p->args.items[0]);
+        execveat(target.fd, "", target.argv, env, AT_EMPTY_PATH);
+        if (errno == ENOSYS || errno == EPERM) {
+                /* A seccomp profile that allows execve but not execveat: the
+                 * same checked file through its fd's path (never a script
+                 * here, so close-on-exec does not get in the way). */
+                char fdp[FD_PATH_MAX];
+                execve(fd_path(target.fd, fdp), target.argv, env);
+        }
+        char eb[128];
+        snprintf(eb, sizeof(eb), "%s", strerror(errno));
+        eb[0] = (char)(eb[0] >= 'A' && eb[0] <= 'Z' ? eb[0] - 'A' + 'a' : eb[0]);
+        r = berr_fail(err, errno, "exec: \"%s\": %s", p->args.items[0], eb);
 out:
         safe_close(notify_fd);
         exec_target_free(&target);

@@ -45,6 +45,9 @@ int exec_target_open(char *const *argv, char *const *env, int min_fd, struct exe
                      struct berr *err);
 void exec_target_free(struct exec_target *t);
 
+/* process.env plus HOME from the container's /etc/passwd when unset. */
+int process_env_build(const struct oci_process *p, char ***out, struct berr *err);
+
 /* Mark every fd from FIRST up close-on-exec; clear it on 3..FIRST-1. */
 int fds_prepare_for_exec(int preserve, struct berr *err);
 

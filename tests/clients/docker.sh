@@ -67,7 +67,7 @@ c_exit127() { expect_status 127 dkrun --rm $IMG /no/such/command; }
 c_stdin() { printf 'piped\n' | expect_out piped dkrun -i --rm $IMG cat; }
 c_tty() {
 	local out
-	out=$(in_pty "$DKS run --network none --runtime berth -t --rm $IMG sh -c 'tty; stty size'")
+	out=$(in_pty "$DKS run --network none --runtime berth -t --rm $IMG sh -c 'tty; stty size; sleep 0.3'")
 	echo "$out"
 	expect_match "$out" '/dev/pts/[0-9]+' "tty"
 }
@@ -116,8 +116,8 @@ c_left() {
 	nothing_left "$id" "/docker/$id" "$(state_dir "$id")" "$DOCKERD"
 }
 c_stop_term() {
-	dkrun -d --name st $IMG sh -c 'trap "exit 7" TERM; touch /tmp/ready; while :; do sleep 0.1; done'
-	wait_for 10 dk exec st test -f /tmp/ready
+	dkrun -d --name st $IMG sh -c 'trap "exit 7" TERM; echo ready; while :; do sleep 0.1; done'
+	wait_for 10 sh -c "$DKS logs st | grep -q ready"
 	dk stop -t 10 st
 	expect_out 7 dk inspect -f '{{.State.ExitCode}}' st
 	dk rm st
@@ -199,10 +199,10 @@ check "logs (stdout and stderr)" c_logs
 check "rm" c_rm
 check "container exits on its own" c_ownexit
 check "--init" c_init
-if [ "$RUNTIME" = berth ]; then
+if [ "$RT_NAME" = berth ]; then
 	check "pids limit refused with a clear error (hybrid cgroups)" c_pids
 else
-	skip "pids limit refused with a clear error" "only meaningful with berth ($RUNTIME uses the v1 pids controller)"
+	skip "pids limit refused with a clear error" "only meaningful with berth: $RT_NAME uses the v1 pids controller on this host"
 fi
 summary
 [ "$FAILED" = 0 ]

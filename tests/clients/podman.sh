@@ -51,7 +51,7 @@ on_cleanup '[ -n "$parent_existed" ] || for d in $(cgroup_dirs /libpod_parent); 
 on_cleanup "pm rm -af -t 0; pm system reset -f"
 
 # The runtime's state dir: podman passes no --root, so the runtime's default is used.
-case $RUNTIME in
+case $RT_NAME in
 runc) STATE_ROOT=/run/runc ;;
 crun) STATE_ROOT=/run/crun ;;
 *) STATE_ROOT=/run/berth ;;
@@ -70,7 +70,7 @@ c_exit127() { expect_status 127 pmrun --rm $IMG /no/such/command; }
 c_stdin() { printf 'piped\n' | expect_out piped pmrun -i --rm $IMG cat; }
 c_tty() {
 	local out
-	out=$(in_pty "$PMS run --pull never --network none -t --rm $IMG sh -c 'tty; stty size'")
+	out=$(in_pty "$PMS run --pull never --network none -t --rm $IMG sh -c 'tty; stty size; sleep 0.3'")
 	echo "$out"
 	expect_match "$out" '/dev/pts/[0-9]+' "tty"
 }
@@ -118,8 +118,8 @@ c_left() {
 	nothing_left "$id" "/libpod_parent/libpod-$id" "$STATE_ROOT/$id" "$HOLDER"
 }
 c_stop_term() {
-	pmrun -d --name st $IMG sh -c 'trap "exit 7" TERM; touch /tmp/ready; while :; do sleep 0.1; done'
-	wait_for 10 pm exec st test -f /tmp/ready
+	pmrun -d --name st $IMG sh -c 'trap "exit 7" TERM; echo ready; while :; do sleep 0.1; done'
+	wait_for 10 sh -c "$PMS logs st | grep -q ready"
 	pm stop -t 10 st
 	expect_out 7 pm inspect -f '{{.State.ExitCode}}' st
 	pm rm st
@@ -204,10 +204,10 @@ check "logs" c_logs
 check "rm" c_rm
 check "container exits on its own" c_ownexit
 check "--init" c_init
-if [ "$RUNTIME" = berth ]; then
+if [ "$RT_NAME" = berth ]; then
 	check "pids limit refused with a clear error (hybrid cgroups)" c_pids
 else
-	skip "pids limit refused with a clear error" "only meaningful with berth ($RUNTIME uses the v1 pids controller)"
+	skip "pids limit refused with a clear error" "only meaningful with berth: $RT_NAME uses the v1 pids controller on this host"
 fi
 summary
 [ "$FAILED" = 0 ]

@@ -14,7 +14,7 @@ CLIENT=smoke
 exec 9>/tmp/berth-clients.lock
 flock 9
 setup_work
-CLIENTS=${CLIENTS:-containerd podman docker}
+CLIENTS=${CLIENTS:-contract containerd podman docker}
 export RUNTIME CMD_TIMEOUT CLIENTS_OUT
 export IMAGE_DIR=$WORK/image
 echo "# clients: runtime $RUNTIME = $RT_BIN; logs in $CLIENTS_OUT"
@@ -51,7 +51,7 @@ for c in $CLIENTS; do
 done
 echo "# ---- all clients, runtime $RUNTIME"
 echo "$total_p passed, $total_f failed, $total_s skipped"
-if [ "$RUNTIME" = berth ] && [ "$smoke_failed" != 0 ]; then
+if [ "$RT_NAME" = berth ] && [ "$smoke_failed" != 0 ]; then
 	echo "skip: berth cannot run containers yet"
 	exit 0
 fi

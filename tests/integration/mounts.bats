@@ -124,3 +124,40 @@ add_mount() {
 	[[ "$output" == *"$BATS_TEST_TMPDIR/missing on /x: source: No such file or directory"* ]]
 	assert_no_leftovers m8
 }
+
+@test "mounts: idmapped bind mount with the mount's own uid/gid mappings" {
+	mkdir -p "$BATS_TEST_TMPDIR/idsrc"
+	touch "$BATS_TEST_TMPDIR/idsrc/f"
+	chown 0:0 "$BATS_TEST_TMPDIR/idsrc/f"
+	add_mount "{\"destination\":\"/mnt/id\",\"type\":\"bind\",\"source\":\"$BATS_TEST_TMPDIR/idsrc\",\"options\":[\"bind\"],
+		\"uidMappings\":[{\"containerID\":0,\"hostID\":1234,\"size\":1}],\"gidMappings\":[{\"containerID\":0,\"hostID\":4321,\"size\":1}]}"
+	set_args sh -c 'stat -c "%u:%g" /mnt/id/f; grep " /mnt/id " /proc/self/mountinfo'
+	run berth run m9
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "1234:4321" ]
+	[[ "${lines[1]}" == *" /mnt/id rw,"*"idmapped"* ]]
+	# The files on disk keep their owner.
+	[ "$(stat -c %u:%g "$BATS_TEST_TMPDIR/idsrc/f")" = 0:0 ]
+}
+
+@test "mounts: idmap option in a user namespace takes the container's mappings" {
+	mkdir -p "$BATS_TEST_TMPDIR/idsrc"
+	touch "$BATS_TEST_TMPDIR/idsrc/f"
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	add_mount "{\"destination\":\"/mnt/id\",\"type\":\"bind\",\"source\":\"$BATS_TEST_TMPDIR/idsrc\",\"options\":[\"bind\",\"idmap\"]}"
+	add_mount "{\"destination\":\"/mnt/plain\",\"type\":\"bind\",\"source\":\"$BATS_TEST_TMPDIR/idsrc\",\"options\":[\"bind\"]}"
+	chown -R 100000:100000 "$ROOTFS"
+	local d="$BUNDLE"
+	while [ "$d" != /tmp ] && [ "$d" != / ]; do
+		chmod o+x "$d"
+		d=$(dirname "$d")
+	done
+	set_args sh -c 'stat -c "%u:%g" /mnt/id/f /mnt/plain/f'
+	run berth run m10
+	[ "$status" -eq 0 ]
+	# Root's file is root's inside; without idmap it is the overflow id.
+	[ "${lines[0]}" = "0:0" ]
+	[ "${lines[1]}" = "65534:65534" ]
+}

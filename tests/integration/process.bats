@@ -115,6 +115,16 @@ status_field() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'exec: "no-such-program": executable file not found in $PATH'* ]]
 	assert_no_leftovers p12
+	# runc's (Go's) wording, which podman and docker match to answer 127/126.
+	set_args /no/such/file
+	run berth run p12b
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'exec: "/no/such/file": stat /no/such/file: no such file or directory'* ]]
+	set_args /etc/passwd
+	run berth run p12c
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'exec: "/etc/passwd": permission denied'* ]]
+	assert_no_leftovers p12c
 }
 
 @test "process: no fd but 0-2 reaches the container; --preserve-fds passes fd 3" {
@@ -133,4 +143,58 @@ status_field() {
 	run berth run p15
 	[ "$status" -eq 0 ]
 	[ "${lines[0]}" = 5 ]
+}
+
+@test "process: HOME comes from the container's /etc/passwd when the config sets none" {
+	echo "app:x:1000:1000::/home/app:/bin/sh" >>"$ROOTFS/etc/passwd"
+	update_config '.process.env = ["PATH=/bin"] | .process.user = {"uid": 1000, "gid": 1000}'
+	set_args sh -c 'echo "$HOME"'
+	run berth run p16
+	[ "$status" -eq 0 ]
+	[ "$output" = /home/app ]
+	update_config '.process.user = {"uid": 4242, "gid": 4242}'
+	run berth run p17
+	[ "$output" = / ]
+	update_config '.process.env += ["HOME=/custom"]'
+	run berth run p18
+	[ "$output" = /custom ]
+}
+
+@test "process: a runc spec bundle runs unchanged (ambient caps that are not inheritable are skipped, as runc)" {
+	command -v runc >/dev/null || skip "runc not installed"
+	rm -f config.json
+	runc spec
+	update_config '.process.terminal = false'
+	set_args sh -c 'id -u; ulimit -n; grep -E "^(CapEff|NoNewPrivs):" /proc/self/status'
+	run berth run p19
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 0 ]
+	[ "${lines[1]}" = 1024 ]
+	[[ "${lines[2]}" == *"0000000020000420" ]]
+	[[ "${lines[3]}" == *"1" ]]
+}
+
+@test "process: seccomp loads last, also without noNewPrivileges when CAP_SYS_ADMIN is dropped" {
+	update_config '.process.noNewPrivileges = false
+		| .linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
+			"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}'
+	set_args sh -c 'grep -E "^(CapPrm|NoNewPrivs|Seccomp):" /proc/self/status; mkdir /tmp/x 2>&1; echo done'
+	run berth run p20
+	[[ "$output" != *"not implemented"* ]] || skip "seccomp not in this build yet"
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *"0000000020000420" ]] # CAP_SYS_ADMIN gone after the filter
+	[[ "${lines[1]}" == *"0" ]]
+	[[ "${lines[2]}" == *"2" ]]
+	[[ "${lines[3]}" == *"Operation not permitted"* ]]
+	[ "${lines[4]}" = done ]
+}
+
+@test "process: without a capabilities object the process gets no capabilities (as runc)" {
+	update_config 'del(.process.capabilities)'
+	set_args berth-testhelper caps
+	run berth run p21
+	[ "$status" -eq 0 ]
+	for s in CapInh CapPrm CapEff CapBnd CapAmb; do
+		[[ "$output" == *"$s:"*"0000000000000000"* ]]
+	done
 }
