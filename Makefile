@@ -22,8 +22,8 @@ OPTFLAGS ?= -O2 -g
 WARNFLAGS := -Wall -Wextra -Werror -Wno-format-truncation
 HARDEN_CFLAGS := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 HARDEN_LDFLAGS := -pie -Wl,-z,relro,-z,now
-BASE_CFLAGS = -std=gnu11 -D_GNU_SOURCE -MMD -MP $(WARNFLAGS) -Ilib -Iruntime -Iruntime/oci \
-	-Iruntime/linux -Iruntime/state -Irootfs-tools
+BASE_CFLAGS = -std=gnu11 -D_GNU_SOURCE -MMD -MP $(WARNFLAGS) -iquote lib -iquote runtime -iquote runtime/oci \
+	-iquote runtime/linux -iquote runtime/state -iquote rootfs-tools
 ALL_CFLAGS = $(BASE_CFLAGS) $(OPTFLAGS) $(HARDEN_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(HARDEN_LDFLAGS) $(LDFLAGS)
 

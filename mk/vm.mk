@@ -1,0 +1,28 @@
+# The VM test tier (tests/vm/): berth's bats tests inside a qemu VM with a pure cgroup v2
+# hierarchy. `make check-vm` fails when the VM cannot run; `make check` runs
+# check-vm-if-available, which prints "skip: check-vm: <reason>" instead when qemu or the
+# kernel cannot be had. VM_TESTS picks bats files (default: tests/integration/*.bats and
+# tests/vm/*.bats); VM_TIMEOUT bounds one VM run in seconds.
+
+VM_TIMEOUT ?= 600
+VM_TESTS ?=
+
+# What the integration tests need besides `all` (the static test helper...), built first.
+# Expanded when the recipe runs, so fragments included after this one count too.
+VM_DEPS = $(INTEGRATION_DEPS) $(TESTHELPER)
+
+.PHONY: check-vm check-vm-if-available vm-fetch
+
+check-vm: all
+	@$(if $(strip $(VM_DEPS)),$(MAKE) --no-print-directory $(VM_DEPS))
+	@VM_TIMEOUT=$(VM_TIMEOUT) BUILD=$(BUILD) tests/vm/run-tests.sh $(VM_TESTS)
+
+check-vm-if-available: all
+	@$(if $(strip $(VM_DEPS)),$(MAKE) --no-print-directory $(VM_DEPS))
+	@VM_TIMEOUT=$(VM_TIMEOUT) BUILD=$(BUILD) tests/vm/run-tests.sh --skip-if-unavailable $(VM_TESTS)
+
+# Fetch the kernel, busybox and qemu into tests/vm/.cache (done by check-vm anyway).
+vm-fetch:
+	@tests/vm/run-vm.sh --fetch
+
+CHECK_TARGETS += check-vm-if-available

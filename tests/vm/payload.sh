@@ -1,0 +1,76 @@
+# Helpers to build a payload for run-vm.sh: host binaries go into PAYLOAD/root at their
+# host paths, with the shared libraries ldd names for them, so they run unchanged inside
+# the VM. Source this file, then:
+#
+#   payload_add_bin PAYLOAD NAME_OR_PATH...  binaries (a name is looked up in PATH); a
+#                                            missing one is skipped with a note on stderr
+#   payload_add_libs PAYLOAD FILE...         only the shared libraries of ELF files
+#   payload_add_tree PAYLOAD DIR [DEST]      a directory tree (at DEST, default its own path)
+#   payload_add_bats PAYLOAD                 bats-core, bash and the tools bats tests use
+
+# The host tools the VM offers beyond busybox: bats itself needs the GNU versions of some.
+PAYLOAD_TOOLS="bash env cat cp mv rm mkdir rmdir ln ls chmod chown touch mktemp sort uniq
+tr head tail wc cut date sleep stat grep sed awk find xargs readlink realpath basename
+dirname id tee timeout seq printf test true false nproc du diff cmp kill ps pgrep pkill
+jq flock setsid unshare nsenter mount umount findmnt getconf md5sum sha256sum od tar gzip
+base64 hostname whoami ip"
+
+# Copies host file $2 into payload $1's root at the same path, following symlinks. The
+# VM's /bin holds busybox; like a merged-/usr host, a program in /usr/bin or /usr/sbin is
+# also reachable through /bin or /sbin (#!/bin/bash), and the other way round.
+payload_copy_file() {
+	local dest=$1/root$2 alias
+	mkdir -p "${dest%/*}" && cp -L --remove-destination "$2" "$dest" || return 1
+	case $2 in
+	/usr/bin/* | /usr/sbin/*) alias=${2#/usr} ;;
+	/bin/* | /sbin/*) alias=/usr$2 ;;
+	*) return 0 ;;
+	esac
+	[ -e "$1/root$alias" ] && return 0
+	mkdir -p "$1/root${alias%/*}" && ln -sfn "$2" "$1/root$alias"
+}
+
+payload_add_libs() {
+	local p=$1 f lib
+	shift
+	for f in "$@"; do
+		head -c4 "$f" 2>/dev/null | grep -q 'ELF' || continue
+		for lib in $(ldd "$f" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*\) (.*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'); do
+			[ -e "$p/root$lib" ] || payload_copy_file "$p" "$lib" || return 1
+		done
+	done
+}
+
+payload_add_bin() {
+	local p=$1 b path
+	shift
+	for b in "$@"; do
+		case $b in
+		/*) path=$b ;;
+		*) path=$(command -v "$b" 2>/dev/null) || path= ;;
+		esac
+		if [ -z "$path" ] || [ ! -f "$path" ]; then
+			echo "payload: $b not found on the host, skipped" >&2
+			continue
+		fi
+		payload_copy_file "$p" "$path" && payload_add_libs "$p" "$path" || return 1
+	done
+}
+
+payload_add_tree() {
+	local p=$1 src=$2 dest=${3:-$2}
+	mkdir -p "$p/root$dest" && cp -a "$src/." "$p/root$dest/"
+}
+
+payload_add_bats() {
+	local p=$1 bats
+	bats=$(command -v bats) || { echo "payload: bats is not installed" >&2; return 1; }
+	payload_add_bin "$p" "$bats" || return 1
+	# Debian's bats finds its parts in /usr/lib/bats-core and /usr/libexec/bats-core.
+	for d in /usr/lib/bats-core /usr/libexec/bats-core /usr/lib/bats /usr/libexec/bats; do
+		[ -d "$d" ] && { payload_add_tree "$p" "$d" || return 1; }
+	done
+	# shellcheck disable=SC2086
+	payload_add_bin "$p" $PAYLOAD_TOOLS 2>/dev/null
+	return 0
+}
