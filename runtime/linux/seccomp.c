@@ -26,6 +26,11 @@ static void forget_prepared(void)
         prepared.sc = NULL;
 }
 
+const struct seccomp_prog *seccomp_prepared_prog(void)
+{
+        return prepared.sc ? &prepared.prog : NULL;
+}
+
 int seccomp_prepare(const struct oci_seccomp *sc, const char *cache_dir, struct berr *err)
 {
         uint8_t key[SHA256_DIGEST_SIZE];

@@ -40,8 +40,9 @@ int seccomp_cache_key(const struct oci_seccomp *sc, uint8_t key[SHA256_DIGEST_SI
 
         if (!sc->json)
                 return berr_fail(err, ENODATA, "seccomp cache: the profile has no JSON text");
-        n = snprintf(prefix, sizeof(prefix), "berth-seccomp-cache 1\nberth %s\nlibseccomp %u.%u.%u\n"
-                                             "arch %u\n",
+        n = snprintf(prefix, sizeof(prefix),
+                     "berth-seccomp-cache 1\nberth %s\nlibseccomp %u.%u.%u\n"
+                     "arch %u\n",
                      BERTH_VERSION, v->major, v->minor, v->micro, seccomp_arch_native());
         sha256_init(&s);
         sha256_update(&s, prefix, (size_t)n);
@@ -90,8 +91,8 @@ static int open_dir(const char *dir, bool create, struct berr *err)
                 return berr_sys(err, "seccomp cache: open %s", dir);
         if (fstat(fd, &st) < 0 || !trusted(&st)) {
                 close(fd);
-                return berr_fail(err, EPERM,
-                                 "seccomp cache: %s is not ours or writable by others", dir);
+                return berr_fail(err, EPERM, "seccomp cache: %s is not ours or writable by others",
+                                 dir);
         }
         return fd;
 }
@@ -139,8 +140,7 @@ int seccomp_cache_load(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE],
         program_digest(h.key, h.load_flags, (const struct sock_filter *)(buf + sizeof(h)),
                        h.n_insns, digest);
         if (memcmp(digest, h.digest, sizeof(digest)) != 0)
-                return berr_fail(err, EBADMSG, "seccomp cache: %s/%s: digest mismatch", dir,
-                                 name);
+                return berr_fail(err, EBADMSG, "seccomp cache: %s/%s: digest mismatch", dir, name);
 
         out->insns = malloc(body);
         if (!out->insns)

@@ -106,13 +106,13 @@ static int scmp_action(enum oci_seccomp_action a, const oci_opt_u64 *errno_ret, 
 static int scmp_op(enum oci_seccomp_op op, enum scmp_compare *out)
 {
         static const enum scmp_compare map[] = {
-                [OCI_SECCOMP_OP_NE] = SCMP_CMP_NE,
-                [OCI_SECCOMP_OP_LT] = SCMP_CMP_LT,
-                [OCI_SECCOMP_OP_LE] = SCMP_CMP_LE,
-                [OCI_SECCOMP_OP_EQ] = SCMP_CMP_EQ,
-                [OCI_SECCOMP_OP_GE] = SCMP_CMP_GE,
-                [OCI_SECCOMP_OP_GT] = SCMP_CMP_GT,
-                [OCI_SECCOMP_OP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
+            [OCI_SECCOMP_OP_NE] = SCMP_CMP_NE,
+            [OCI_SECCOMP_OP_LT] = SCMP_CMP_LT,
+            [OCI_SECCOMP_OP_LE] = SCMP_CMP_LE,
+            [OCI_SECCOMP_OP_EQ] = SCMP_CMP_EQ,
+            [OCI_SECCOMP_OP_GE] = SCMP_CMP_GE,
+            [OCI_SECCOMP_OP_GT] = SCMP_CMP_GT,
+            [OCI_SECCOMP_OP_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
         };
 
         if ((unsigned)op >= sizeof(map) / sizeof(map[0]))
@@ -236,11 +236,11 @@ int seccomp_check(const struct oci_seccomp *sc, struct berr *err)
                         for (const char *const *f = notify_forbidden; *f; f++)
                                 if (strcmp(s->names.items[n], *f) == 0)
                                         return berr_fail(
-                                                err, EINVAL,
-                                                "linux.seccomp.syscalls[%zu]: SCMP_ACT_NOTIFY "
-                                                "cannot be used for \"%s\": berth needs it to "
-                                                "hand the notify fd on",
-                                                i, *f);
+                                            err, EINVAL,
+                                            "linux.seccomp.syscalls[%zu]: SCMP_ACT_NOTIFY "
+                                            "cannot be used for \"%s\": berth needs it to "
+                                            "hand the notify fd on",
+                                            i, *f);
         }
         return 0;
 }
@@ -281,10 +281,11 @@ static int add_rule(scmp_filter_ctx ctx, size_t idx, const struct oci_seccomp_sy
         for (size_t j = 0; j < n; j++) {
                 r = seccomp_rule_add_array(ctx, action, nr, 1, &cmps[j]);
                 if (r < 0)
-                        return berr_fail(err, r,
-                                         "linux.seccomp.syscalls[%zu]: add rule for %s (args[%zu]): "
-                                         "%s",
-                                         idx, name, j, strerror(-r));
+                        return berr_fail(
+                            err, r,
+                            "linux.seccomp.syscalls[%zu]: add rule for %s (args[%zu]): "
+                            "%s",
+                            idx, name, j, strerror(-r));
         }
         return 0;
 }
@@ -301,8 +302,7 @@ static int add_rules(scmp_filter_ctx ctx, const struct oci_seccomp *sc, uint32_t
                         return berr_fail(err, EINVAL, "linux.seccomp.syscalls[%zu].action: unknown",
                                          i);
                 if (action == def_action) {
-                        log_debug("seccomp: syscalls[%zu]: same action as the default, skipped",
-                                  i);
+                        log_debug("seccomp: syscalls[%zu]: same action as the default, skipped", i);
                         continue;
                 }
                 for (size_t n = 0; n < s->names.len; n++) {
@@ -346,8 +346,8 @@ static int64_t highest_syscall(const struct oci_seccomp *sc, uint32_t arch)
 
         for (size_t i = 0; i < sc->n_syscalls; i++)
                 for (size_t n = 0; n < sc->syscalls[i].names.len; n++) {
-                        int nr = seccomp_syscall_resolve_name_arch(arch,
-                                                                   sc->syscalls[i].names.items[n]);
+                        int nr =
+                            seccomp_syscall_resolve_name_arch(arch, sc->syscalls[i].names.items[n]);
                         if (nr >= 0 && nr > max)
                                 max = nr;
                 }
@@ -380,8 +380,7 @@ static size_t arch_maxima(const struct oci_seccomp *sc, const uint32_t *tokens, 
 }
 
 /* libseccomp 2.5 exports only to an fd: a memfd never blocks. */
-static int export_bpf(scmp_filter_ctx ctx, struct sock_filter **out, size_t *len,
-                      struct berr *err)
+static int export_bpf(scmp_filter_ctx ctx, struct sock_filter **out, size_t *len, struct berr *err)
 {
         _cleanup_close_ int fd = memfd_create("berth-seccomp", MFD_CLOEXEC);
         _cleanup_free_ struct sock_filter *insns = NULL;
@@ -452,8 +451,7 @@ int seccomp_compile(const struct oci_seccomp *sc, struct seccomp_prog *out, stru
                 return berr_fail(err, EINVAL, "linux.seccomp.defaultAction: unknown");
         ctx = seccomp_init(def_action);
         if (!ctx)
-                return berr_fail(err, EINVAL,
-                                 "linux.seccomp.defaultAction: libseccomp refuses %s",
+                return berr_fail(err, EINVAL, "linux.seccomp.defaultAction: libseccomp refuses %s",
                                  action_name(sc->default_action));
         /* berth loads the program itself, after setting no_new_privs. */
         seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);

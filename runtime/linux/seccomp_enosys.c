@@ -106,8 +106,8 @@ static void emit_section(struct stub_builder *b, const struct seccomp_arch_max *
  *   ...
  *   enosys: ret ERRNO(ENOSYS)
  *   filter: (the libseccomp program, which checks the arch again) */
-int seccomp_enosys_stub(const struct seccomp_arch_max *arches, size_t n,
-                        struct sock_filter **out, size_t *out_len, struct berr *err)
+int seccomp_enosys_stub(const struct seccomp_arch_max *arches, size_t n, struct sock_filter **out,
+                        size_t *out_len, struct berr *err)
 {
         struct stub_builder b = {0};
         size_t sections = 0, total, at;
@@ -149,7 +149,7 @@ int seccomp_enosys_stub(const struct seccomp_arch_max *arches, size_t n,
                 if (has_section(&arches[i]))
                         emit_section(&b, &arches[i]);
         b.insns[b.len++] =
-                (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+            (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
 
         *out = b.insns;
         *out_len = b.len;

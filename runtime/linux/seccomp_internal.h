@@ -50,8 +50,8 @@ struct seccomp_arch_max {
 
 /* Build the stub that returns ENOSYS for syscall numbers above each arch's
  * maximum and falls through to the filter otherwise. *out is malloc'd. */
-int seccomp_enosys_stub(const struct seccomp_arch_max *arches, size_t n,
-                        struct sock_filter **out, size_t *out_len, struct berr *err);
+int seccomp_enosys_stub(const struct seccomp_arch_max *arches, size_t n, struct sock_filter **out,
+                        size_t *out_len, struct berr *err);
 
 /* Does the profile want the stub? (Not for permissive default actions, nor
  * when the default errno is already ENOSYS; runc decides the same way.) */
@@ -74,5 +74,8 @@ int seccomp_cache_store(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE],
 /* Load P into the kernel for this thread (or all threads with TSYNC).
  * *notify_fd gets the listener fd when P has NEW_LISTENER, else -1. */
 int seccomp_load_prog(const struct seccomp_prog *p, int *notify_fd, struct berr *err);
+
+/* The program seccomp_prepare() kept, or NULL (for tests). */
+const struct seccomp_prog *seccomp_prepared_prog(void);
 
 #endif

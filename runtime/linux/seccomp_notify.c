@@ -63,7 +63,8 @@ static int build_message(const struct oci_seccomp *sc, const char *state_json, c
         r = json_parse(state_json, strlen(state_json), &state, err);
         if (r < 0)
                 return berr_wrap(err, "seccomp listener: container state");
-        if (json_get(state, "pid") && json_expect_i64(json_get(state, "pid"), ".pid", &pid, err) < 0) {
+        if (json_get(state, "pid") &&
+            json_expect_i64(json_get(state, "pid"), ".pid", &pid, err) < 0) {
                 yajl_tree_free(state);
                 return berr_wrap(err, "seccomp listener: container state");
         }
