@@ -38,6 +38,29 @@ static int max_nesting(const char *buf, size_t len)
         return max;
 }
 
+/* yajl decodes "\u0000" into a NUL inside a C string, which would cut a
+ * path or name short without anyone noticing: refuse it. */
+static bool has_escaped_nul(const char *buf, size_t len)
+{
+        bool in_string = false;
+
+        for (size_t i = 0; i < len; i++) {
+                char c = buf[i];
+                if (!in_string) {
+                        in_string = c == '"';
+                        continue;
+                }
+                if (c == '"') {
+                        in_string = false;
+                } else if (c == '\\') {
+                        if (i + 5 < len && buf[i + 1] == 'u' && memcmp(buf + i + 2, "0000", 4) == 0)
+                                return true;
+                        i++;
+                }
+        }
+        return false;
+}
+
 int json_parse(const char *buf, size_t len, yajl_val *out, struct berr *err)
 {
         char errbuf[512] = "";
@@ -48,6 +71,8 @@ int json_parse(const char *buf, size_t len, yajl_val *out, struct berr *err)
                                  JSON_MAX_DEPTH);
         if (memchr(buf, '\0', len))
                 return berr_fail(err, EINVAL, "invalid JSON: contains a NUL byte");
+        if (has_escaped_nul(buf, len))
+                return berr_fail(err, EINVAL, "invalid JSON: a string contains \\u0000");
         copy = malloc(len + 1);
         if (!copy)
                 return berr_fail(err, ENOMEM, "out of memory");
@@ -59,7 +84,8 @@ int json_parse(const char *buf, size_t len, yajl_val *out, struct berr *err)
                 char *nl = strchr(errbuf, '\n');
                 if (nl)
                         *nl = '\0';
-                return berr_fail(err, EINVAL, "invalid JSON: %s", errbuf[0] ? errbuf : "parse error");
+                return berr_fail(err, EINVAL, "invalid JSON: %s",
+                                 errbuf[0] ? errbuf : "parse error");
         }
         return 0;
 }
@@ -194,7 +220,8 @@ int json_expect_i64(yajl_val v, const char *path, int64_t *out, struct berr *err
         const char *s = number_text(v);
         char *end;
 
-        if (!s || YAJL_IS_DOUBLE(v) || !YAJL_IS_INTEGER(v))
+        /* yajl flags "5" as both integer and double: judge by the text. */
+        if (!s || strpbrk(s, ".eE"))
                 return type_error(v, path, "an integer", err);
         errno = 0;
         long long x = strtoll(s, &end, 10);
@@ -212,7 +239,8 @@ int json_expect_u64(yajl_val v, const char *path, uint64_t *out, struct berr *er
         if (!s || strpbrk(s, ".eE"))
                 return type_error(v, path, "an integer", err);
         if (s[0] == '-')
-                return berr_fail(err, ERANGE, "%s: expected a non-negative integer, got %s", path, s);
+                return berr_fail(err, ERANGE, "%s: expected a non-negative integer, got %s", path,
+                                 s);
         errno = 0;
         unsigned long long x = strtoull(s, &end, 10);
         if (errno || *end)

@@ -17,6 +17,12 @@ bats
 clang
 libclang-rt-14-dev
 busybox-static
+libsystemd-dev
+python3
+umoci
+skopeo
+zstd
+bsdutils
 "
 
 missing=""

@@ -17,9 +17,18 @@
 #define OCI_VERSION_MAX "1.2.1"
 #define OCI_CONFIG_MAX_BYTES (4u << 20)
 
-typedef struct { bool set; int64_t value; } oci_opt_i64;
-typedef struct { bool set; uint64_t value; } oci_opt_u64;
-typedef struct { bool set; bool value; } oci_opt_bool;
+typedef struct {
+        bool set;
+        int64_t value;
+} oci_opt_i64;
+typedef struct {
+        bool set;
+        uint64_t value;
+} oci_opt_u64;
+typedef struct {
+        bool set;
+        bool value;
+} oci_opt_bool;
 
 struct oci_strv {
         char **items; /* NULL-terminated */
@@ -125,12 +134,13 @@ struct oci_mount_flags {
         unsigned long propagation; /* MS_SHARED/SLAVE/PRIVATE/UNBINDABLE [|MS_REC], 0 = none */
         uint64_t attr_set;         /* MOUNT_ATTR_* from r* options (recursive) */
         uint64_t attr_clr;
-        char *data;       /* the options passed to the filesystem, comma-joined, or NULL */
-        bool bind;        /* bind or rbind */
-        bool recursive;   /* rbind */
-        bool tmpcopyup;   /* podman: copy the target's content into a new tmpfs */
-        bool idmap;       /* "idmap" / "ridmap" */
-        bool recursive_ro; /* "rro" */
+        char *data;           /* the options passed to the filesystem, comma-joined, or NULL */
+        bool bind;            /* bind or rbind */
+        bool recursive;       /* rbind */
+        bool tmpcopyup;       /* podman: copy the target's content into a new tmpfs */
+        bool idmap;           /* "idmap" / "ridmap" */
+        bool idmap_recursive; /* "ridmap": also the submounts of an rbind */
+        bool recursive_ro;    /* "rro" */
 };
 
 struct oci_mount {
@@ -203,7 +213,7 @@ struct oci_device {
 
 struct oci_device_rule {
         bool allow;
-        char type; /* 'a', 'c', 'b' */
+        char type;                /* 'a', 'c', 'b' */
         oci_opt_i64 major, minor; /* unset = wildcard */
         char access[4];           /* subset of "rwm", NUL-terminated */
 };
@@ -266,8 +276,8 @@ struct oci_resources {
                 oci_opt_u64 weight, leaf_weight;
                 struct oci_weight_device *weight_device;
                 size_t n_weight_device;
-                struct oci_throttle_list throttle_read_bps, throttle_write_bps,
-                        throttle_read_iops, throttle_write_iops;
+                struct oci_throttle_list throttle_read_bps, throttle_write_bps, throttle_read_iops,
+                    throttle_write_iops;
         } block_io;
 
         struct oci_hugepage_limit *hugepage_limits;
@@ -409,9 +419,9 @@ int oci_process_parse(const char *buf, size_t len, struct oci_process **out, str
 void oci_process_free(struct oci_process *p);
 
 /* Lookups shared by the parser, `features` and the runtime. */
-const char *oci_ns_name(enum oci_ns_type t);          /* "pid", "network", ... */
-const char *oci_hook_name(enum oci_hook_kind k);      /* "prestart", ... */
-int oci_ns_clone_flag(enum oci_ns_type t);            /* CLONE_NEWPID, ... */
+const char *oci_ns_name(enum oci_ns_type t);     /* "pid", "network", ... */
+const char *oci_hook_name(enum oci_hook_kind k); /* "prestart", ... */
+int oci_ns_clone_flag(enum oci_ns_type t);       /* CLONE_NEWPID, ... */
 
 /* Namespace of TYPE in the config, or NULL when the config has none. */
 const struct oci_namespace *oci_config_namespace(const struct oci_config *cfg,

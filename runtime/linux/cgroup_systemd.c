@@ -1,0 +1,80 @@
+/* The systemd cgroup manager: where systemd runs (/run/systemd/system), the
+ * container's cgroup is a transient scope made through systemd's D-Bus API
+ * (org.freedesktop.systemd1.Manager.StartTransientUnit, Delegate=yes) so
+ * systemd does not fight over it. Elsewhere cgroup.c makes the same path on
+ * the cgroup filesystem itself. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <systemd/sd-bus.h>
+
+#include "cgroup_internal.h"
+#include "log.h"
+
+bool cgroup_systemd_running(void)
+{
+        struct stat st;
+
+        return lstat("/run/systemd/system", &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void bus_unrefp(sd_bus **b)
+{
+        if (*b)
+                sd_bus_flush_close_unref(*b);
+}
+
+static void msg_unrefp(sd_bus_message **m)
+{
+        if (*m)
+                sd_bus_message_unref(*m);
+}
+
+int cgroup_systemd_start_scope(const char *slice, const char *unit, struct berr *err)
+{
+        __attribute__((cleanup(bus_unrefp))) sd_bus *bus = NULL;
+        __attribute__((cleanup(msg_unrefp))) sd_bus_message *m = NULL;
+        __attribute__((cleanup(msg_unrefp))) sd_bus_message *reply = NULL;
+        sd_bus_error error = SD_BUS_ERROR_NULL;
+        char desc[256];
+        int r;
+
+        r = sd_bus_open_system(&bus);
+        if (r < 0)
+                return berr_fail(err, r, "cgroup: connect to the system bus: %s", strerror(-r));
+        r = sd_bus_message_new_method_call(
+            bus, &m, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+            "org.freedesktop.systemd1.Manager", "StartTransientUnit");
+        if (r < 0)
+                goto fail;
+        snprintf(desc, sizeof(desc), "berth container %s", unit);
+        /* systemd refuses a scope without a process: berth itself goes in first */
+        r = sd_bus_message_append(m, "ss", unit, "fail");
+        if (r >= 0)
+                r = sd_bus_message_open_container(m, 'a', "(sv)");
+        if (r >= 0)
+                r = sd_bus_message_append(m, "(sv)(sv)(sv)(sv)(sv)", "Description", "s", desc,
+                                          "Slice", "s", slice, "Delegate", "b", 1,
+                                          "DefaultDependencies", "b", 0, "PIDs", "au", 1,
+                                          (uint32_t)getpid());
+        if (r >= 0)
+                r = sd_bus_message_close_container(m);
+        if (r >= 0)
+                r = sd_bus_message_append(m, "a(sa(sv))", 0);
+        if (r < 0)
+                goto fail;
+        r = sd_bus_call(bus, m, 0, &error, &reply);
+        if (r < 0) {
+                berr_fail(err, r, "cgroup: systemd StartTransientUnit %s in %s: %s", unit, slice,
+                          error.message ? error.message : strerror(-r));
+                sd_bus_error_free(&error);
+                return err->status;
+        }
+        log_debug("cgroup: systemd scope %s in %s", unit, slice);
+        return 0;
+fail:
+        return berr_fail(err, r, "cgroup: build the systemd D-Bus call: %s", strerror(-r));
+}
