@@ -3,6 +3,7 @@
  * loaded (seccomp(2) with the profile's flags, the very last step before
  * execve). */
 #include <errno.h>
+#include <stdint.h>
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,48 @@
  * A forked child inherits it; seccomp_apply() then only loads it. */
 static struct {
         const struct oci_seccomp *sc;
+        uint64_t fingerprint;
         struct seccomp_prog prog;
 } prepared;
+
+static uint64_t fnv(uint64_t h, const void *data, size_t len)
+{
+        const unsigned char *p = data;
+
+        for (size_t i = 0; i < len; i++)
+                h = (h ^ p[i]) * 0x100000001b3ull;
+        return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+        return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "", 1);
+}
+
+/* What the profile says, so that a profile freed and another allocated at
+ * the same address is never taken for the prepared one. */
+static uint64_t profile_fingerprint(const struct oci_seccomp *sc)
+{
+        uint64_t h = 0xcbf29ce484222325ull;
+
+        h = fnv(h, &sc->default_action, sizeof(sc->default_action));
+        h = fnv(h, &sc->default_errno_ret, sizeof(sc->default_errno_ret));
+        h = fnv(h, &sc->flags, sizeof(sc->flags));
+        h = fnv_str(h, sc->listener_path);
+        for (size_t i = 0; i < sc->architectures.len; i++)
+                h = fnv_str(h, sc->architectures.items[i]);
+        for (size_t i = 0; i < sc->n_syscalls; i++) {
+                const struct oci_seccomp_syscall *s = &sc->syscalls[i];
+
+                h = fnv(h, &s->action, sizeof(s->action));
+                h = fnv(h, &s->errno_ret, sizeof(s->errno_ret));
+                for (size_t n = 0; n < s->names.len; n++)
+                        h = fnv_str(h, s->names.items[n]);
+                for (size_t a = 0; a < s->n_args; a++)
+                        h = fnv(h, &s->args[a], sizeof(s->args[a]));
+        }
+        return h;
+}
 
 static void forget_prepared(void)
 {
@@ -33,7 +74,7 @@ const struct seccomp_prog *seccomp_prepared_prog(void)
 
 int seccomp_prepare(const struct oci_seccomp *sc, const char *cache_dir, struct berr *err)
 {
-        uint8_t key[SHA256_DIGEST_SIZE];
+        uint8_t key[SHA256_PLAIN_SIZE];
         struct seccomp_prog p = {0};
         bool use_cache = false;
         int r;
@@ -66,6 +107,7 @@ int seccomp_prepare(const struct oci_seccomp *sc, const char *cache_dir, struct 
 done:
         forget_prepared();
         prepared.sc = sc;
+        prepared.fingerprint = profile_fingerprint(sc);
         prepared.prog = p;
         return 0;
 }
@@ -103,7 +145,8 @@ int seccomp_apply(const struct oci_seccomp *sc, const char *cache_dir, int *noti
          * container controls. */
         (void)cache_dir;
         *notify_fd = -1;
-        if (prepared.sc == sc && prepared.prog.insns)
+        if (prepared.sc == sc && prepared.prog.insns &&
+            prepared.fingerprint == profile_fingerprint(sc))
                 return seccomp_load_prog(&prepared.prog, notify_fd, err);
 
         r = seccomp_compile(sc, &own, err);

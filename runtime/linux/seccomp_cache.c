@@ -23,19 +23,19 @@
 
 struct cache_header {
         char magic[8];
-        uint8_t key[SHA256_DIGEST_SIZE];
-        uint8_t digest[SHA256_DIGEST_SIZE]; /* over key, load_flags, n_insns, insns */
+        uint8_t key[SHA256_PLAIN_SIZE];
+        uint8_t digest[SHA256_PLAIN_SIZE]; /* over key, load_flags, n_insns, insns */
         uint64_t load_flags;
         uint32_t n_insns;
         uint32_t reserved;
 };
 
-int seccomp_cache_key(const struct oci_seccomp *sc, uint8_t key[SHA256_DIGEST_SIZE],
+int seccomp_cache_key(const struct oci_seccomp *sc, uint8_t key[SHA256_PLAIN_SIZE],
                       struct berr *err)
 {
         const struct scmp_version *v = seccomp_version();
         char prefix[128];
-        struct sha256 s;
+        struct sha256_plain s;
         int n;
 
         if (!sc->json)
@@ -44,33 +44,33 @@ int seccomp_cache_key(const struct oci_seccomp *sc, uint8_t key[SHA256_DIGEST_SI
                      "berth-seccomp-cache 1\nberth %s\nlibseccomp %u.%u.%u\n"
                      "arch %u\n",
                      BERTH_VERSION, v->major, v->minor, v->micro, seccomp_arch_native());
-        sha256_init(&s);
-        sha256_update(&s, prefix, (size_t)n);
-        sha256_update(&s, sc->json, strlen(sc->json));
-        sha256_final(&s, key);
+        sha256_plain_init(&s);
+        sha256_plain_update(&s, prefix, (size_t)n);
+        sha256_plain_update(&s, sc->json, strlen(sc->json));
+        sha256_plain_final(&s, key);
         return 0;
 }
 
-static void cache_name(const uint8_t key[SHA256_DIGEST_SIZE], char *out, size_t size)
+static void cache_name(const uint8_t key[SHA256_PLAIN_SIZE], char *out, size_t size)
 {
-        char hex[SHA256_HEX_SIZE];
+        char hex[SHA256_PLAIN_HEX_SIZE];
 
-        sha256_hex(key, hex);
+        sha256_plain_hex(key, hex);
         snprintf(out, size, "%s.bpf", hex);
 }
 
-static void program_digest(const uint8_t key[SHA256_DIGEST_SIZE], uint64_t load_flags,
+static void program_digest(const uint8_t key[SHA256_PLAIN_SIZE], uint64_t load_flags,
                            const struct sock_filter *insns, uint32_t n,
-                           uint8_t out[SHA256_DIGEST_SIZE])
+                           uint8_t out[SHA256_PLAIN_SIZE])
 {
-        struct sha256 s;
+        struct sha256_plain s;
 
-        sha256_init(&s);
-        sha256_update(&s, key, SHA256_DIGEST_SIZE);
-        sha256_update(&s, &load_flags, sizeof(load_flags));
-        sha256_update(&s, &n, sizeof(n));
-        sha256_update(&s, insns, n * sizeof(*insns));
-        sha256_final(&s, out);
+        sha256_plain_init(&s);
+        sha256_plain_update(&s, key, SHA256_PLAIN_SIZE);
+        sha256_plain_update(&s, &load_flags, sizeof(load_flags));
+        sha256_plain_update(&s, &n, sizeof(n));
+        sha256_plain_update(&s, insns, n * sizeof(*insns));
+        sha256_plain_final(&s, out);
 }
 
 /* Only root-made, not group/world-writable files and directories count. */
@@ -97,14 +97,14 @@ static int open_dir(const char *dir, bool create, struct berr *err)
         return fd;
 }
 
-int seccomp_cache_load(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE],
+int seccomp_cache_load(const char *dir, const uint8_t key[SHA256_PLAIN_SIZE],
                        struct seccomp_prog *out, struct berr *err)
 {
         _cleanup_close_ int dfd = -1, fd = -1;
         _cleanup_free_ uint8_t *buf = NULL;
         struct cache_header h;
-        uint8_t digest[SHA256_DIGEST_SIZE];
-        char name[SHA256_HEX_SIZE + 8];
+        uint8_t digest[SHA256_PLAIN_SIZE];
+        char name[SHA256_PLAIN_HEX_SIZE + 8];
         struct stat st;
         size_t body;
         ssize_t n;
@@ -134,7 +134,7 @@ int seccomp_cache_load(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE],
         memcpy(&h, buf, sizeof(h));
         body = st.st_size - sizeof(h);
         if (memcmp(h.magic, CACHE_MAGIC, sizeof(h.magic)) != 0 ||
-            memcmp(h.key, key, SHA256_DIGEST_SIZE) != 0 || h.n_insns == 0 ||
+            memcmp(h.key, key, SHA256_PLAIN_SIZE) != 0 || h.n_insns == 0 ||
             body != h.n_insns * sizeof(struct sock_filter))
                 return berr_fail(err, EBADMSG, "seccomp cache: %s/%s: bad header", dir, name);
         program_digest(h.key, h.load_flags, (const struct sock_filter *)(buf + sizeof(h)),
@@ -169,20 +169,20 @@ static int write_all(int fd, const void *buf, size_t len)
         return 0;
 }
 
-int seccomp_cache_store(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE],
+int seccomp_cache_store(const char *dir, const uint8_t key[SHA256_PLAIN_SIZE],
                         const struct seccomp_prog *p, struct berr *err)
 {
         _cleanup_close_ int dfd = -1, fd = -1;
         struct cache_header h = {0};
-        char name[SHA256_HEX_SIZE + 8];
-        char tmp[SHA256_HEX_SIZE + 64];
+        char name[SHA256_PLAIN_HEX_SIZE + 8];
+        char tmp[SHA256_PLAIN_HEX_SIZE + 64];
         struct timespec ts;
 
         dfd = open_dir(dir, true, err);
         if (dfd < 0)
                 return dfd;
         memcpy(h.magic, CACHE_MAGIC, sizeof(h.magic));
-        memcpy(h.key, key, SHA256_DIGEST_SIZE);
+        memcpy(h.key, key, SHA256_PLAIN_SIZE);
         h.load_flags = p->load_flags;
         h.n_insns = (uint32_t)p->len;
         program_digest(key, h.load_flags, p->insns, h.n_insns, h.digest);

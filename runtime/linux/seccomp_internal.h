@@ -11,7 +11,7 @@
 
 #include "config.h"
 #include "error.h"
-#include "sha256.h"
+#include "sha256_plain.h"
 
 /* The kernel's limit on a classic BPF program (BPF_MAXINSNS). */
 #define SECCOMP_PROG_MAX_INSNS 4096
@@ -59,16 +59,16 @@ bool seccomp_wants_enosys_stub(const struct oci_seccomp *sc);
 
 /* The cache key: SHA-256 over berth's and libseccomp's versions, the
  * native arch and SC->json. Fails (-ENODATA) when SC has no json. */
-int seccomp_cache_key(const struct oci_seccomp *sc, uint8_t key[SHA256_DIGEST_SIZE],
+int seccomp_cache_key(const struct oci_seccomp *sc, uint8_t key[SHA256_PLAIN_SIZE],
                       struct berr *err);
 
 /* Load the program for KEY from DIR: -ENOENT when absent; -EBADMSG when the
  * file is damaged or tampered with (the caller recompiles and rewrites it). */
-int seccomp_cache_load(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE],
+int seccomp_cache_load(const char *dir, const uint8_t key[SHA256_PLAIN_SIZE],
                        struct seccomp_prog *out, struct berr *err);
 
 /* Store P under KEY in DIR (created 0700 if missing), atomically. */
-int seccomp_cache_store(const char *dir, const uint8_t key[SHA256_DIGEST_SIZE],
+int seccomp_cache_store(const char *dir, const uint8_t key[SHA256_PLAIN_SIZE],
                         const struct seccomp_prog *p, struct berr *err);
 
 /* Load P into the kernel for this thread (or all threads with TSYNC).

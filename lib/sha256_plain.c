@@ -1,6 +1,6 @@
 /* SHA-256 as FIPS 180-4 defines it: 64-byte blocks, 64 rounds, big-endian
  * length padding. Written for clarity; fast enough for tens of kilobytes. */
-#include "sha256.h"
+#include "sha256_plain.h"
 
 #include <string.h>
 
@@ -50,7 +50,7 @@ static void compress(uint32_t h[8], const uint8_t block[64])
         h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
 }
 
-void sha256_init(struct sha256 *s)
+void sha256_plain_init(struct sha256_plain *s)
 {
         static const uint32_t initial[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                             0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
@@ -60,7 +60,7 @@ void sha256_init(struct sha256 *s)
         s->used = 0;
 }
 
-void sha256_update(struct sha256 *s, const void *data, size_t len)
+void sha256_plain_update(struct sha256_plain *s, const void *data, size_t len)
 {
         const uint8_t *p = data;
 
@@ -83,7 +83,7 @@ void sha256_update(struct sha256 *s, const void *data, size_t len)
         s->used = len;
 }
 
-void sha256_final(struct sha256 *s, uint8_t out[SHA256_DIGEST_SIZE])
+void sha256_plain_final(struct sha256_plain *s, uint8_t out[SHA256_PLAIN_SIZE])
 {
         uint64_t bits = s->total * 8;
 
@@ -105,22 +105,22 @@ void sha256_final(struct sha256 *s, uint8_t out[SHA256_DIGEST_SIZE])
         }
 }
 
-void sha256_digest(const void *data, size_t len, uint8_t out[SHA256_DIGEST_SIZE])
+void sha256_plain_digest(const void *data, size_t len, uint8_t out[SHA256_PLAIN_SIZE])
 {
-        struct sha256 s;
+        struct sha256_plain s;
 
-        sha256_init(&s);
-        sha256_update(&s, data, len);
-        sha256_final(&s, out);
+        sha256_plain_init(&s);
+        sha256_plain_update(&s, data, len);
+        sha256_plain_final(&s, out);
 }
 
-void sha256_hex(const uint8_t digest[SHA256_DIGEST_SIZE], char out[SHA256_HEX_SIZE])
+void sha256_plain_hex(const uint8_t digest[SHA256_PLAIN_SIZE], char out[SHA256_PLAIN_HEX_SIZE])
 {
         static const char hexdigits[] = "0123456789abcdef";
 
-        for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
+        for (int i = 0; i < SHA256_PLAIN_SIZE; i++) {
                 out[2 * i] = hexdigits[digest[i] >> 4];
                 out[2 * i + 1] = hexdigits[digest[i] & 0xf];
         }
-        out[2 * SHA256_DIGEST_SIZE] = '\0';
+        out[2 * SHA256_PLAIN_SIZE] = '\0';
 }
