@@ -1,7 +1,9 @@
 /* process.capabilities with libcap: the bounding set is dropped first
  * (while CAP_SETPCAP is still there), then effective, permitted and
  * inheritable are set in one capset, then the ambient set is rebuilt from
- * empty. Inheritable and ambient stay empty unless the config names caps. */
+ * empty. Inheritable and ambient stay empty unless the config names caps.
+ * A process without a "capabilities" object gets none at all (as runc):
+ * the sets of an unset struct are all zero. */
 #include <errno.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -23,8 +25,6 @@ static bool has(uint64_t set, int cap)
 
 int caps_drop_bounding(const struct oci_capabilities *c, struct berr *err)
 {
-        if (!c->set)
-                return 0;
         for (int cap = 0; cap <= last_cap(); cap++) {
                 if (has(c->bounding, cap))
                         continue;
@@ -66,8 +66,6 @@ static int set_sets(uint64_t eff, uint64_t perm, uint64_t inh, struct berr *err)
 
 int caps_apply(const struct oci_capabilities *c, uint64_t extra, struct berr *err)
 {
-        if (!c->set)
-                return 0;
         int r = set_sets(c->effective | extra, c->permitted | extra, c->inheritable, err);
         if (r < 0)
                 return r;
@@ -91,7 +89,5 @@ int caps_apply(const struct oci_capabilities *c, uint64_t extra, struct berr *er
 
 int caps_set_final(const struct oci_capabilities *c, struct berr *err)
 {
-        if (!c->set)
-                return 0;
         return set_sets(c->effective, c->permitted, c->inheritable, err);
 }

@@ -54,6 +54,16 @@ static int open_in_root(const char *path, int flags, struct berr *err)
         return safe_openat(cwd, path, flags, 0, err);
 }
 
+/* strerror as Go (and so runc) words it: "no such file or directory".
+ * podman and docker match these words to answer 127/126. */
+static const char *go_strerror(int errnum, char *buf, size_t size)
+{
+        snprintf(buf, size, "%s", strerror(errnum));
+        if (buf[0] >= 'A' && buf[0] <= 'Z')
+                buf[0] = (char)(buf[0] - 'A' + 'a');
+        return buf;
+}
+
 static const char *env_path(char *const *env)
 {
         for (char *const *e = env; e && *e; e++)
@@ -76,9 +86,24 @@ int process_find_executable(const char *argv0, char *const *env, char *out, stru
         if (!argv0 || !*argv0)
                 return berr_fail(err, ENOENT, "exec: \"\": executable file not found in $PATH");
         if (strchr(argv0, '/')) {
+                char eb[128];
+                struct stat st;
                 if (strlen(argv0) >= PATH_MAX)
                         return berr_fail(err, ENAMETOOLONG, "exec: \"%s\": name too long", argv0);
                 strcpy(out, argv0);
+                /* runc's words: exec: "/x": stat /x: no such file or directory */
+                int fd = open_in_root(argv0, O_PATH, err);
+                if (fd < 0 && err->status != -ELOOP)
+                        return berr_fail(err, err->status, "exec: \"%s\": stat %s: %s", argv0,
+                                         argv0, go_strerror(-err->status, eb, sizeof(eb)));
+                if (fd >= 0) {
+                        int r = fstat(fd, &st);
+                        close(fd);
+                        if (r == 0 && (S_ISDIR(st.st_mode) || !(st.st_mode & 0111)))
+                                return berr_fail(err, EACCES, "exec: \"%s\": permission denied",
+                                                 argv0);
+                }
+                berr_clear(err);
                 return 0;
         }
         const char *p = env_path(env);
@@ -109,7 +134,7 @@ static int inspect(int fd, const char *path, char *interp, char **arg, struct be
                                  "inside a container (CVE-2019-5736)",
                                  path);
         if (!S_ISREG(st.st_mode))
-                return berr_fail(err, EACCES, "exec: \"%s\": not a regular file", path);
+                return berr_fail(err, EACCES, "exec: \"%s\": permission denied", path);
         ssize_t n = pread(fd, buf, SHEBANG_MAX, 0);
         if (n < 0)
                 return berr_sys(err, "exec: \"%s\": read", path);
@@ -192,9 +217,11 @@ static int open_level(const char *path, char *interp, int min_fd, int depth, str
                                  "exec: \"%s\": refusing a path through a magic link "
                                  "(such as /proc/self/exe) or a symlink loop",
                                  path);
-        if (fd < 0)
+        if (fd < 0) {
+                char eb[128];
                 return berr_fail(err, err->status, "exec: \"%s\": %s", path,
-                                 strerror(-err->status));
+                                 go_strerror(-err->status, eb, sizeof(eb)));
+        }
         /* Keep it clear of the preserved fds, which lose O_CLOEXEC. */
         t->fd = fcntl(fd, F_DUPFD_CLOEXEC, min_fd);
         close(fd);

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -14,20 +16,111 @@
 #include "cleanup.h"
 #include "safepath.h"
 
-int mnt_open_target(int rootfd, const char *dest, bool is_file, struct berr *err)
+#define MAX_LINKS 40
+
+static int push_path(char *out, size_t size, size_t *len, const char *comp)
+{
+        size_t cl = strlen(comp);
+
+        if (*len + 1 + cl + 1 > size)
+                return -ENAMETOOLONG;
+        out[(*len)++] = '/';
+        memcpy(out + *len, comp, cl + 1);
+        *len += cl;
+        return 0;
+}
+
+static void pop_path(char *out, size_t *len)
+{
+        while (*len > 0 && out[*len - 1] != '/')
+                (*len)--;
+        if (*len > 0)
+                (*len)--;
+        out[*len] = '\0';
+}
+
+/* DEST with every symlink of its existing part expanded inside the root,
+ * dangling ones included (their target is what gets created, as runc's
+ * securejoin does). A lexical result: it is resolved again with
+ * RESOLVE_IN_ROOT afterwards, so a race cannot lead outside. */
+static int expand_in_root(int rootfd, const char *dest, char *out, size_t size)
+{
+        _cleanup_free_ char *pending = strdup(dest);
+        size_t len = 0, pos = 0;
+        int links = 0;
+        bool missing = false;
+
+        if (!pending)
+                return -ENOMEM;
+        out[0] = '\0';
+        for (;;) {
+                char *p = pending + pos;
+                while (*p == '/')
+                        p++;
+                if (*p == '\0')
+                        return 0;
+                char *end = strchrnul(p, '/');
+                char comp[NAME_MAX + 1];
+                if ((size_t)(end - p) > NAME_MAX)
+                        return -ENAMETOOLONG;
+                memcpy(comp, p, (size_t)(end - p));
+                comp[end - p] = '\0';
+                pos = (size_t)(end - pending);
+                if (strcmp(comp, ".") == 0)
+                        continue;
+                if (strcmp(comp, "..") == 0) {
+                        pop_path(out, &len);
+                        continue;
+                }
+                int r = push_path(out, size, &len, comp);
+                if (r < 0)
+                        return r;
+                if (missing)
+                        continue;
+                struct berr err;
+                _cleanup_close_ int fd = safe_openat(rootfd, out, O_PATH | O_NOFOLLOW, 0, &err);
+                if (fd < 0) {
+                        if (err.status != -ENOENT)
+                                return err.status;
+                        missing = true; /* the rest is created as written */
+                        continue;
+                }
+                struct stat st;
+                if (fstat(fd, &st) < 0)
+                        return -errno;
+                if (!S_ISLNK(st.st_mode))
+                        continue;
+                char target[PATH_MAX];
+                ssize_t n = readlinkat(fd, "", target, sizeof(target) - 1);
+                if (n < 0)
+                        return -errno;
+                target[n] = '\0';
+                if (++links > MAX_LINKS)
+                        return -ELOOP;
+                pop_path(out, &len);
+                if (target[0] == '/') {
+                        len = 0;
+                        out[0] = '\0';
+                }
+                char *np = malloc((size_t)n + strlen(pending + pos) + 2);
+                if (!np)
+                        return -ENOMEM;
+                sprintf(np, "%s/%s", target, pending + pos);
+                free(pending);
+                pending = np;
+                pos = 0;
+        }
+}
+
+static int open_target_at(int rootfd, const char *dest, bool is_file, struct berr *err)
 {
         char name[NAME_MAX + 1];
-        int fd;
 
         if (!is_file)
                 return safe_mkdir_p(rootfd, dest, 0755, err);
 
-        fd = safe_openat(rootfd, dest, O_PATH, 0, err);
-        if (fd >= 0 || err->status != -ENOENT)
-                return fd;
-
         /* Create the parent directories, then the file below the resolved
-         * parent; O_EXCL|O_NOFOLLOW refuses a dangling symlink in the way. */
+         * parent; O_EXCL|O_NOFOLLOW refuses a symlink in the way. */
         _cleanup_free_ char *dir = strdup(dest);
         if (!dir)
                 return berr_fail(err, ENOMEM, "mount target %s", dest);
@@ -47,6 +140,25 @@ int mnt_open_target(int rootfd, const char *dest, bool is_file, struct berr *err
                 return berr_sys(err, "create mount target %s", dest);
         safe_close(f);
         return safe_openat(rootfd, dest, O_PATH, 0, err);
+}
+
+int mnt_open_target(int rootfd, const char *dest, bool is_file, struct berr *err)
+{
+        char expanded[PATH_MAX];
+
+        int fd = safe_openat(rootfd, dest, is_file ? O_PATH : O_PATH | O_DIRECTORY, 0, err);
+        if (fd >= 0 || err->status != -ENOENT)
+                return fd;
+        /* Something is missing: follow the symlinks (dangling ones too)
+         * inside the root and create what their targets name. */
+        int r = expand_in_root(rootfd, dest, expanded, sizeof(expanded));
+        if (r < 0)
+                return berr_fail(err, r, "mount target %s: %s", dest, strerror(-r));
+        berr_clear(err);
+        fd = open_target_at(rootfd, expanded[0] ? expanded : "/", is_file, err);
+        if (fd < 0)
+                return berr_wrap(err, "mount target %s", dest);
+        return fd;
 }
 
 int mnt_onto_fd(const char *src, int dstfd, const char *type, unsigned long flags, const char *data,

@@ -25,7 +25,8 @@ int rootfs_pivot(const char *rootfs, struct berr *err)
                 return berr_sys(err, "pivot_root: chdir %s", rootfs);
         /* The old root ends up mounted on top of the new one, at ".". */
         if (syscall(SYS_pivot_root, ".", ".") < 0)
-                return berr_sys(err, "pivot_root %s", rootfs);
+                return berr_sys(err, "pivot_root %s%s", rootfs,
+                                errno == EINVAL ? " (on an initramfs root, use --no-pivot)" : "");
         if (fchdir(oldroot) < 0)
                 return berr_sys(err, "pivot_root: chdir to the old root");
         /* Keep the detach from propagating back to the host. */

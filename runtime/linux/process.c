@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -81,7 +82,7 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
         /* Loading a filter without no_new_privs needs CAP_SYS_ADMIN: keep it
          * until the filter is in, then drop it with one last capset. */
         uint64_t extra = 0;
-        bool need_admin = o->seccomp && !p->no_new_privileges && p->capabilities.set &&
+        bool need_admin = o->seccomp && !p->no_new_privileges &&
                           !((p->capabilities.effective >> CAP_SYS_ADMIN) & 1);
         if (need_admin)
                 extra = 1ull << CAP_SYS_ADMIN;
@@ -119,7 +120,17 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
         notify_fd = -1;
 
         execveat(target.fd, "", target.argv, env, AT_EMPTY_PATH);
-        r = berr_sys(err, "exec: \"%s\"", p->args.items[0]);
+        if (errno == ENOSYS || errno == EPERM) {
+                /* A seccomp profile that allows execve but not execveat: the
+                 * same checked file through its fd's path (never a script
+                 * here, so close-on-exec does not get in the way). */
+                char fdp[FD_PATH_MAX];
+                execve(fd_path(target.fd, fdp), target.argv, env);
+        }
+        char eb[128];
+        snprintf(eb, sizeof(eb), "%s", strerror(errno));
+        eb[0] = (char)(eb[0] >= 'A' && eb[0] <= 'Z' ? eb[0] - 'A' + 'a' : eb[0]);
+        r = berr_fail(err, errno, "exec: \"%s\": %s", p->args.items[0], eb);
 out:
         safe_close(notify_fd);
         exec_target_free(&target);

@@ -16,7 +16,7 @@ if ! install_pkgs containerd; then
 fi
 setup_image || { notok "build the busybox image"; summary; exit 1; }
 
-NS=berth
+NS=berthclients
 C=$WORK/c
 mkdir -p "$C/root" "$C/state" "$WORK/run" "$WORK/fifo"
 SOCK=$C/containerd.sock
@@ -133,9 +133,9 @@ c_left() {
 }
 # A foreground `ctr run` plays the part of `docker stop`: SIGTERM, then SIGKILL.
 c_stop_term() {
-	crun_ --rm $IMG st sh -c 'trap "exit 7" TERM; touch /tmp/ready; while :; do sleep 0.1; done' &
+	crun_ --rm $IMG st sh -c 'trap "exit 7" TERM; echo ready; while :; do sleep 0.1; done' >"$WORK/st.out" &
 	local pid=$! rc=0
-	wait_for 10 ctr_ task exec --fifo-dir "$WORK/fifo" --exec-id rdy st test -f /tmp/ready
+	wait_for 10 grep -q ready "$WORK/st.out"
 	ctr_ task kill -s TERM st
 	wait $pid || rc=$?
 	expect_eq "$rc" 7 "exit code"

@@ -116,8 +116,8 @@ c_left() {
 	nothing_left "$id" "/docker/$id" "$(state_dir "$id")" "$DOCKERD"
 }
 c_stop_term() {
-	dkrun -d --name st $IMG sh -c 'trap "exit 7" TERM; touch /tmp/ready; while :; do sleep 0.1; done'
-	wait_for 10 dk exec st test -f /tmp/ready
+	dkrun -d --name st $IMG sh -c 'trap "exit 7" TERM; echo ready; while :; do sleep 0.1; done'
+	wait_for 10 sh -c "$DKS logs st | grep -q ready"
 	dk stop -t 10 st
 	expect_out 7 dk inspect -f '{{.State.ExitCode}}' st
 	dk rm st

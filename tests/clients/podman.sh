@@ -118,8 +118,8 @@ c_left() {
 	nothing_left "$id" "/libpod_parent/libpod-$id" "$STATE_ROOT/$id" "$HOLDER"
 }
 c_stop_term() {
-	pmrun -d --name st $IMG sh -c 'trap "exit 7" TERM; touch /tmp/ready; while :; do sleep 0.1; done'
-	wait_for 10 pm exec st test -f /tmp/ready
+	pmrun -d --name st $IMG sh -c 'trap "exit 7" TERM; echo ready; while :; do sleep 0.1; done'
+	wait_for 10 sh -c "$PMS logs st | grep -q ready"
 	pm stop -t 10 st
 	expect_out 7 pm inspect -f '{{.State.ExitCode}}' st
 	pm rm st

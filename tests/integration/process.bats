@@ -115,6 +115,16 @@ status_field() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *'exec: "no-such-program": executable file not found in $PATH'* ]]
 	assert_no_leftovers p12
+	# runc's (Go's) wording, which podman and docker match to answer 127/126.
+	set_args /no/such/file
+	run berth run p12b
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'exec: "/no/such/file": stat /no/such/file: no such file or directory'* ]]
+	set_args /etc/passwd
+	run berth run p12c
+	[ "$status" -eq 1 ]
+	[[ "$output" == *'exec: "/etc/passwd": permission denied'* ]]
+	assert_no_leftovers p12c
 }
 
 @test "process: no fd but 0-2 reaches the container; --preserve-fds passes fd 3" {
@@ -177,4 +187,14 @@ status_field() {
 	[[ "${lines[2]}" == *"2" ]]
 	[[ "${lines[3]}" == *"Operation not permitted"* ]]
 	[ "${lines[4]}" = done ]
+}
+
+@test "process: without a capabilities object the process gets no capabilities (as runc)" {
+	update_config 'del(.process.capabilities)'
+	set_args berth-testhelper caps
+	run berth run p21
+	[ "$status" -eq 0 ]
+	for s in CapInh CapPrm CapEff CapBnd CapAmb; do
+		[[ "$output" == *"$s:"*"0000000000000000"* ]]
+	done
 }

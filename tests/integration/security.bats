@@ -43,14 +43,22 @@ host_untouched() {
 	assert_no_leftovers s1
 }
 
-@test "security: a mount target symlinked to a path only the host has fails cleanly" {
+@test "security: a dangling symlink as mount target: its target is created inside the rootfs" {
 	ln -s "$OUTSIDE/sub" "$ROOTFS/dangling"
-	update_config '.mounts += [{"destination": "/dangling", "type": "tmpfs", "source": "tmpfs"}]'
+	ln -s /nowhere/file "$ROOTFS/etc/resolv.conf"
+	echo "nameserver 192.0.2.1" >"$BATS_TEST_TMPDIR/resolv"
+	update_config --arg r "$BATS_TEST_TMPDIR/resolv" '.mounts += [{"destination": "/dangling", "type": "tmpfs", "source": "tmpfs"},
+		{"destination": "/etc/resolv.conf", "type": "bind", "source": $r, "options": ["rbind", "ro"]}]'
+	set_args sh -c "grep -c ' $OUTSIDE/sub ' /proc/self/mountinfo; cat /etc/resolv.conf"
 	run berth run s2
-	[ "$status" -eq 1 ]
-	[[ "$output" == *"mount tmpfs on /dangling"* ]]
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = 1 ]
+	[ "${lines[1]}" = "nameserver 192.0.2.1" ]
 	host_untouched
 	[ ! -e "$OUTSIDE/sub" ]
+	[ ! -e /nowhere ]
+	[ -d "$ROOTFS$OUTSIDE/sub" ]
+	[ -f "$ROOTFS/nowhere/file" ]
 	assert_no_leftovers s2
 }
 
@@ -176,4 +184,20 @@ host_untouched() {
 	[ "${lines[1]}" = / ]
 	[ "${lines[2]}" = / ]
 	host_untouched
+}
+
+@test "security: a mount destination through /proc's magic links is refused" {
+	update_config '.mounts += [{"destination": "/proc/self/root/escape", "type": "tmpfs", "source": "tmpfs"}]'
+	run berth run s15
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"mount tmpfs on /proc/self/root/escape"*"symbolic links"* ]]
+	[ ! -e /escape ]
+	assert_no_leftovers s15
+	ln -s /proc/self/root/etc "$ROOTFS/via-proc"
+	update_config '.mounts |= map(select(.destination != "/proc/self/root/escape"))
+		| .linux.readonlyPaths += ["/via-proc"]'
+	run berth run s16
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"read-only path /via-proc"* ]]
+	assert_no_leftovers s16
 }

@@ -9,7 +9,10 @@
 
 #include <cmocka.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 
 #include "cleanup.h"
@@ -308,6 +311,39 @@ static void test_exec_not_found_in_container(void **state)
         assert_string_equal(msg, "exec: \"no-such-cmd\": executable file not found in $PATH");
 }
 
+/* A seccomp filter that refuses execveat (EPERM), loaded before
+ * process_exec: berth must still run the checked file through execve. */
+static int exec_without_execveat(void *arg, struct berr *err)
+{
+        static char *args[] = {"/bin/busybox", "true", NULL};
+        static char *env[] = {NULL};
+        struct oci_process p;
+        struct sock_filter f[] = {
+            BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+            BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_execveat, 0, 1),
+            BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+            BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        };
+        struct sock_fprog prog = {.len = sizeof(f) / sizeof(f[0]), .filter = f};
+        (void)arg;
+
+        memset(&p, 0, sizeof(p));
+        p.args = (struct oci_strv){args, 2};
+        p.env = (struct oci_strv){env, 0};
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+            prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+                return tb_fail(err, "seccomp: %s", strerror(errno));
+        struct process_exec_opts o = {.proc = &p};
+        return process_exec(&o, err);
+}
+
+static void test_exec_falls_back_to_execve(void **state)
+{
+        char msg[4096];
+        (void)state;
+        assert_int_equal(tb_in_child(exec_without_execveat, NULL, msg, sizeof(msg)), 0);
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -319,6 +355,7 @@ int main(void)
             cmocka_unit_test(test_exec_user_caps_fds),
             cmocka_unit_test(test_exec_root_keeps_caps),
             cmocka_unit_test(test_exec_not_found_in_container),
+            cmocka_unit_test(test_exec_falls_back_to_execve),
         };
         if (geteuid() != 0) {
                 fprintf(stderr, "test_process: skipped, needs root (namespaces, setuid)\n");
