@@ -145,7 +145,6 @@ static int wait_for_start(struct launch *l, struct berr *err)
                 return sync_expect(l->sync_child, SYNC_START, &m, NULL, err);
         /* create: the parent leaves now; nobody reads the socket any more. */
         l->sync_child = safe_close(l->sync_child);
-        prctl(PR_SET_PDEATHSIG, 0);
         return wait_exec_fifo(l->fifo_fd, err);
 }
 
@@ -170,6 +169,9 @@ void launch_child(struct launch *l)
 
         if (child_setup(l, &pty_master, &err) < 0)
                 goto fail;
+        /* create: the parent exits right after "ready"; the init must outlive it. */
+        if (!l->o->run)
+                prctl(PR_SET_PDEATHSIG, 0);
         if (sync_send(l->sync_child, SYNC_READY, 0, -1, &err) < 0)
                 goto fail;
         if (wait_for_start(l, &err) < 0)
