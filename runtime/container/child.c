@@ -26,6 +26,51 @@
 
 #define KEYCTL_JOIN_SESSION_KEYRING 1
 
+static int cmp_int(const void *a, const void *b)
+{
+        return *(const int *)a - *(const int *)b;
+}
+
+/* The caller's other fds (say, a pipe a test harness waits on) must not
+ * be held by an init that may wait for `start` for days: close every fd
+ * but 0-2, the preserved ones and those the child still needs. */
+static void close_other_fds(struct launch *l)
+{
+        int keep[OCI_NS_COUNT + 8];
+        size_t n = 0;
+        unsigned int lo = 3 + (unsigned int)l->preserve_fds;
+
+        keep[n++] = l->sync_child;
+        keep[n++] = l->fifo_fd;
+        keep[n++] = log_fd();
+        for (int i = 0; i < OCI_NS_COUNT; i++)
+                keep[n++] = l->ns.join_fd[i];
+        qsort(keep, n, sizeof(int), cmp_int);
+        for (size_t i = 0; i < n; i++) {
+                if (keep[i] < 0 || (unsigned int)keep[i] < lo)
+                        continue;
+                if ((unsigned int)keep[i] > lo)
+                        syscall(SYS_close_range, lo, (unsigned int)keep[i] - 1, 0);
+                lo = (unsigned int)keep[i] + 1;
+        }
+        syscall(SYS_close_range, lo, ~0U, 0);
+}
+
+static int check_executable(const struct oci_process *proc, struct berr *err)
+{
+        char found[PATH_MAX];
+        const char *argv0 = proc->args.items[0];
+
+        if (argv0[0] == '/') {
+                /* What runc says for a path that is not there. */
+                if (access(argv0, F_OK) < 0)
+                        return berr_fail(err, errno, "exec: \"%s\": stat %s: %s", argv0, argv0,
+                                         strerror(errno));
+                return 0;
+        }
+        return process_find_executable(argv0, proc->env.items, found, err);
+}
+
 static void reset_signals(void)
 {
         sigset_t none;
@@ -128,12 +173,8 @@ static int child_setup(struct launch *l, int *pty_master, struct berr *err)
         }
         if (linux_set_uts_names(cfg, err) < 0 || linux_apply_sysctl(cfg, err) < 0)
                 return err->status;
-        if (l->proc.args.len > 0) {
-                char found[PATH_MAX];
-                if (process_find_executable(l->proc.args.items[0], l->proc.env.items, found, err) <
-                    0)
-                        return err->status;
-        }
+        if (l->proc.args.len > 0 && check_executable(&l->proc, err) < 0)
+                return err->status;
         return 0;
 }
 
@@ -160,6 +201,7 @@ void launch_child(struct launch *l)
         safe_close(l->console_fd);
         if (l->cg && cgroup_dirfd(l->cg) >= 0)
                 close(cgroup_dirfd(l->cg));
+        close_other_fds(l);
         reset_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* Without a new user namespace, keep other container processes from
