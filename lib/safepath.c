@@ -26,12 +26,13 @@ const char *fd_path(int fd, char buf[FD_PATH_MAX])
         return buf;
 }
 
-static int openat2_in_root(int rootfd, const char *path, int flags, mode_t mode)
+static int openat2_in_root(int rootfd, const char *path, int flags, mode_t mode,
+                           unsigned long long extra_resolve)
 {
         struct open_how how = {
-                .flags = (unsigned long long)(flags | O_CLOEXEC),
-                .mode = (flags & (O_CREAT | __O_TMPFILE)) ? mode : 0,
-                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+            .flags = (unsigned long long)(flags | O_CLOEXEC),
+            .mode = (flags & (O_CREAT | __O_TMPFILE)) ? mode : 0,
+            .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS | extra_resolve,
         };
         int fd;
 
@@ -91,7 +92,7 @@ static int read_link_at(int fd, char *buf, size_t size)
         return 0;
 }
 
-static int fallback_open(int rootfd, const char *path, int flags, mode_t mode)
+static int fallback_open(int rootfd, const char *path, int flags, mode_t mode, bool no_symlinks)
 {
         struct walk w = {.root = rootfd, .depth = 0};
         _cleanup_free_ char *pending = strdup(path);
@@ -149,6 +150,12 @@ static int fallback_open(int rootfd, const char *path, int flags, mode_t mode)
                 if (fstat(fd, &st) < 0) {
                         r = -errno;
                         close(fd);
+                        break;
+                }
+                if (S_ISLNK(st.st_mode) && no_symlinks &&
+                    !(last && !trailing_slash && (flags & O_NOFOLLOW) && (flags & O_PATH))) {
+                        close(fd);
+                        r = -ELOOP;
                         break;
                 }
                 if (S_ISLNK(st.st_mode) && (!last || trailing_slash || !(flags & O_NOFOLLOW))) {
@@ -211,13 +218,13 @@ int safe_openat(int rootfd, const char *path, int flags, mode_t mode, struct ber
         int fd;
 
         if (!safepath_force_fallback) {
-                fd = openat2_in_root(rootfd, path, flags, mode);
+                fd = openat2_in_root(rootfd, path, flags, mode, 0);
                 if (fd >= 0)
                         return fd;
                 if (errno != ENOSYS && errno != EPERM && errno != EINVAL && errno != EAGAIN)
                         return berr_sys(err, "open %s", path);
         }
-        fd = fallback_open(rootfd, path, flags, mode);
+        fd = fallback_open(rootfd, path, flags, mode, false);
         if (fd < 0) {
                 errno = -fd;
                 return berr_sys(err, "open %s", path);
@@ -271,8 +278,7 @@ int safe_mkdir_p(int rootfd, const char *path, mode_t mode, struct berr *err)
         return steal_fd(&cur);
 }
 
-int safe_open_parent(int rootfd, const char *path, char *name, size_t name_size,
-                     struct berr *err)
+int safe_open_parent(int rootfd, const char *path, char *name, size_t name_size, struct berr *err)
 {
         size_t len = strlen(path);
         while (len > 1 && path[len - 1] == '/')
@@ -291,4 +297,23 @@ int safe_open_parent(int rootfd, const char *path, char *name, size_t name_size,
         if (!dir)
                 return berr_fail(err, ENOMEM, "%s", path);
         return safe_openat(rootfd, dir, O_PATH | O_DIRECTORY, 0, err);
+}
+
+int safe_openat_nolinks(int rootfd, const char *path, int flags, mode_t mode, struct berr *err)
+{
+        int fd;
+
+        if (!safepath_force_fallback) {
+                fd = openat2_in_root(rootfd, path, flags, mode, RESOLVE_NO_SYMLINKS);
+                if (fd >= 0)
+                        return fd;
+                if (errno != ENOSYS && errno != EPERM && errno != EINVAL && errno != EAGAIN)
+                        return berr_sys(err, "open %s", path);
+        }
+        fd = fallback_open(rootfd, path, flags, mode, true);
+        if (fd < 0) {
+                errno = -fd;
+                return berr_sys(err, "open %s", path);
+        }
+        return fd;
 }

@@ -29,4 +29,7 @@ int cgroup_target_id(int argc, char **argv, const char *cmd, const char **id, st
 /* A Go duration as runc takes it ("5s", "100ms", "1m30s", "1.5h") in ns. */
 int parse_go_duration(const char *s, uint64_t *ns, struct berr *err);
 
+/* runc's update sizes: "-1", "1024", "100k", "64m", "1.5g", "2MiB". */
+int parse_update_bytes(const char *s, int64_t *out, struct berr *err);
+
 #endif

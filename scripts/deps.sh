@@ -18,6 +18,11 @@ clang
 libclang-rt-14-dev
 busybox-static
 libsystemd-dev
+python3
+umoci
+skopeo
+zstd
+bsdutils
 "
 
 missing=""

@@ -21,6 +21,7 @@
 #include "hooks.h"
 #include "json.h"
 #include "launch.h"
+#include "rootfs.h"
 #include "log.h"
 #include "sync.h"
 #include "terminal.h"
@@ -235,14 +236,20 @@ static int spawn(struct launch *l, struct container *c, struct berr *err)
         struct berr leave_err = {0};
         long pid;
 
+        /* Idmapped mounts are made here, in the host's user namespace. */
+        struct rootfs_ctx rc = {.cfg = l->cfg, .bundle = l->st->bundle, .rootfs = l->st->rootfs};
+        if (rootfs_premount(&rc, err) < 0)
+                return err->status;
         if (ns_parent_enter(l->cfg, &l->ns, err) < 0) {
                 ns_parent_leave(&l->ns, &leave_err);
+                rootfs_premount_release();
                 return err->status;
         }
         pid = syscall(SYS_clone3, &ca, sizeof(ca));
         if (pid == 0)
                 launch_child(l);
         int saved = errno;
+        rootfs_premount_release();
         ns_parent_leave(&l->ns, &leave_err);
         if (pid < 0) {
                 errno = saved;

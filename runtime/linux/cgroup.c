@@ -212,32 +212,6 @@ static int enable_controllers(const char *mount, const char *rel, unsigned neede
         }
 }
 
-/* Refuse (before anything is created) a limit whose controller the
- * hierarchy does not offer. */
-static int check_controllers(const struct cgroup_hier *h, const struct cgroup_plan *plan,
-                             struct berr *err)
-{
-        _cleanup_close_ int fd = -1;
-        _cleanup_free_ char *avail = NULL;
-
-        if (!plan->needed)
-                return 0;
-        fd = open(h->mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return berr_sys(err, "cgroup: open %s", h->mount);
-        if (cgroup_read(fd, "cgroup.controllers", &avail, err) < 0)
-                return berr_wrap(err, "%s", h->mount);
-        for (int c = 0; c < CG_NONE; c++) {
-                if (!(plan->needed & (1u << c)) || cgroup_list_has(avail, cgroup_ctrl_name(c)))
-                        continue;
-                return berr_fail(err, ENOTSUP,
-                                 "cgroup: cannot apply %s: the %s controller is not available on "
-                                 "the cgroup v2 hierarchy (%s)",
-                                 plan->field_of[c], cgroup_ctrl_name(c), cgroup_hier_mode(h));
-        }
-        return 0;
-}
-
 static bool has_limits(const struct oci_resources *res)
 {
         return res && (res->has_memory || res->has_cpu || res->has_pids || res->has_block_io ||
@@ -270,7 +244,7 @@ int cgroup_create(const struct cgroup_opts *o, const struct oci_resources *res,
         /* Validate everything and check controllers before creating anything. */
         if (res && cgroup_plan_resources(res, -1, &plan, err) < 0)
                 return err->status;
-        r = check_controllers(&h, &plan, err);
+        r = cgroup_check_controllers(h.mount, h.hybrid, &plan, err);
         unsigned needed = plan.needed;
         cgroup_plan_free(&plan);
         if (r < 0)

@@ -1,5 +1,5 @@
-/* linux.resources.devices on cgroup v2: the rules (the spec's, then the
- * standard allowed set as runc/crun add on v2) compiled by hand into a
+/* linux.resources.devices on cgroup v2: the rules (the spec's plus the
+ * standard allowed set runc/crun add on v2) compiled by hand into a
  * BPF_PROG_TYPE_CGROUP_DEVICE program, loaded with bpf(2) and attached to the
  * container's cgroup with BPF_F_ALLOW_MULTI. An update swaps it atomically
  * with BPF_F_REPLACE. Later rules win, as with the v1 devices.allow/deny
@@ -135,6 +135,15 @@ static int emit_rule(struct prog *p, const struct oci_device_rule *r, struct ber
         return 0;
 }
 
+static bool is_wildcard_all(const struct oci_device_rule *r)
+{
+        unsigned acc = 0;
+        struct berr ignored = {0};
+
+        return r->type == 'a' && !r->major.set && !r->minor.set &&
+               access_bits(r->access, &acc, &ignored) == 0 && acc == ACC_ALL;
+}
+
 int cgroup_devices_compile(const struct oci_device_rule *rules, size_t n, bool add_defaults,
                            struct bpf_insn **out, size_t *n_insns, struct berr *err)
 {
@@ -148,11 +157,21 @@ int cgroup_devices_compile(const struct oci_device_rule *rules, size_t n, bool a
             emit(&p, LDX_W(3, 1, 0), err) < 0 || emit(&p, RSH32_IMM(3, 16), err) < 0 ||
             emit(&p, LDX_W(4, 1, 4), err) < 0 || emit(&p, LDX_W(5, 1, 8), err) < 0)
                 goto fail;
+        /* The standard set goes right after the spec's last "a *:* rwm" rule
+         * (usually its first, "deny all"), so it survives that reset while
+         * a later rule of the spec (deny /dev/null) still wins over it. */
+        size_t split = 0;
+        for (size_t i = 0; i < n; i++)
+                if (is_wildcard_all(&rules[i]))
+                        split = i + 1;
         /* the last matching rule decides: test from the end backwards */
+        for (size_t i = n; i-- > split;)
+                if (emit_rule(&p, &rules[i], err) < 0)
+                        goto fail;
         for (size_t i = nd; i-- > 0;)
                 if (emit_rule(&p, &default_rules[i], err) < 0)
                         goto fail;
-        for (size_t i = n; i-- > 0;)
+        for (size_t i = split; i-- > 0;)
                 if (emit_rule(&p, &rules[i], err) < 0)
                         goto fail;
         if (emit(&p, MOV32_IMM(0, 0), err) < 0 || emit(&p, EXIT(), err) < 0)

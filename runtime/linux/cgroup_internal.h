@@ -103,6 +103,11 @@ struct cgroup_plan {
 int cgroup_plan_resources(const struct oci_resources *res, int dirfd, struct cgroup_plan *plan,
                           struct berr *err);
 void cgroup_plan_free(struct cgroup_plan *plan);
+/* Refuse a plan needing a controller the hierarchy root at MOUNT does not
+ * offer: "cannot apply linux.resources.memory: the memory controller is not
+ * available on the cgroup v2 hierarchy (hybrid cgroup host)". */
+int cgroup_check_controllers(const char *mount, bool hybrid, const struct cgroup_plan *plan,
+                             struct berr *err);
 /* Write RES (may be NULL); DEVICES: install the device program even when RES
  * has no device rules (default deny + the standard set), as on create. */
 int cgroup_apply_limits(const struct berth_cgroup *cg, const struct oci_resources *res,

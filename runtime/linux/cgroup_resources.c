@@ -3,6 +3,7 @@
  * memory+swap -> memory.swap.max, blkio weight -> io.weight), so a bad value
  * writes nothing; cgroup_apply_resources() then writes the plan. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -153,7 +154,8 @@ static int plan_memory(const struct oci_resources *res, int dirfd, struct cgroup
                                  res->memory.reservation.value);
         if (cgroup_swap_v2(swap, mem, &swap2, err) < 0)
                 return err->status;
-        if (res->memory.swappiness.set)
+        /* UINT64_MAX is docker's "unset" */
+        if (res->memory.swappiness.set && res->memory.swappiness.value != UINT64_MAX)
                 return berr_fail(err, ENOTSUP,
                                  "%s.swappiness: not supported on cgroup v2 (remove it)", F);
         if (res->memory.disable_oom_killer.set && res->memory.disable_oom_killer.value)
@@ -467,6 +469,31 @@ int cgroup_plan_resources(const struct oci_resources *res, int dirfd, struct cgr
         return 0;
 }
 
+int cgroup_check_controllers(const char *mount, bool hybrid, const struct cgroup_plan *plan,
+                             struct berr *err)
+{
+        _cleanup_close_ int fd = -1;
+        _cleanup_free_ char *avail = NULL;
+        struct cgroup_hier h = {.hybrid = hybrid};
+
+        if (!plan->needed)
+                return 0;
+        fd = open(mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return berr_sys(err, "cgroup: open %s", mount);
+        if (cgroup_read(fd, "cgroup.controllers", &avail, err) < 0)
+                return berr_wrap(err, "%s", mount);
+        for (int c = 0; c < CG_NONE; c++) {
+                if (!(plan->needed & (1u << c)) || cgroup_list_has(avail, cgroup_ctrl_name(c)))
+                        continue;
+                return berr_fail(err, ENOTSUP,
+                                 "cgroup: cannot apply %s: the %s controller is not available on "
+                                 "the cgroup v2 hierarchy (%s)",
+                                 plan->field_of[c], cgroup_ctrl_name(c), cgroup_hier_mode(&h));
+        }
+        return 0;
+}
+
 int cgroup_apply_limits(const struct berth_cgroup *cg, const struct oci_resources *res,
                         bool devices, struct berr *err)
 {
@@ -485,6 +512,10 @@ int cgroup_apply_limits(const struct berth_cgroup *cg, const struct oci_resource
         }
         if (cgroup_plan_resources(res, cg->dirfd, &plan, err) < 0)
                 return err->status;
+        if (cgroup_check_controllers(cg->mount, cg->hybrid, &plan, err) < 0) {
+                cgroup_plan_free(&plan);
+                return err->status;
+        }
         for (size_t i = 0; i < plan.n && r == 0; i++) {
                 const struct cgroup_write_op *op = &plan.ops[i];
                 if ((op->flags & CG_WRITE_OPTIONAL) && !cgroup_has_file(cg->dirfd, op->file))

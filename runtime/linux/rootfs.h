@@ -18,6 +18,15 @@ struct rootfs_ctx {
         bool in_userns;     /* a new user namespace: bind devices instead of mknod */
 };
 
+/* In the launcher's parent, before clone (and before entering any
+ * namespace): make the idmapped bind mounts of the config as detached
+ * trees, which needs privileges over the host's filesystems that a child in
+ * a user namespace lacks. The child inherits them and rootfs_prepare()
+ * attaches them. A no-op without idmapped mounts. */
+int rootfs_premount(const struct rootfs_ctx *ctx, struct berr *err);
+/* Close the premade trees (the parent, after clone). */
+void rootfs_premount_release(void);
+
 /* Everything up to (not including) pivot_root: after it the createContainer
  * hooks run. Call in the child, in the new mount namespace. */
 int rootfs_prepare(const struct rootfs_ctx *ctx, struct berr *err);

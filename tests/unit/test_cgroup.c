@@ -385,8 +385,10 @@ static void test_devices(void **s)
         assert_int_equal(run_prog(p, n, B, R | W, 8, 1), 0);
         assert_int_equal(run_prog(p, n, C, R | W, 10, 229), 1);
         assert_int_equal(run_prog(p, n, C, R, 1, 3), 1);
-        /* the standard set comes last, so it wins over a deny of /dev/null, as runc */
-        assert_int_equal(run_prog(p, n, C, W, 1, 3), 1);
+        /* the standard set follows "deny all", so the spec's later deny of
+         * /dev/null writes wins over it while reads stay allowed */
+        assert_int_equal(run_prog(p, n, C, W, 1, 3), 0);
+        assert_int_equal(run_prog(p, n, C, R, 1, 3), 1);
         free(p);
 
         /* without the standard set the deny of /dev/null writes holds */
@@ -403,6 +405,14 @@ static void test_devices(void **s)
         assert_int_equal(run_prog(p, n, C, R, 1, 3), 0);
         assert_int_equal(run_prog(p, n, C, R, 1, 5), 1);
         assert_int_equal(run_prog(p, n, B, W, 253, 0), 1);
+        free(p);
+
+        /* no "deny all" in the spec: the standard set first, the spec after it */
+        struct oci_device_rule r3[] = {{false, 'c', {true, 1}, {true, 5}, "rwm"}};
+        assert_int_equal(cgroup_devices_compile(r3, 1, true, &p, &n, &err), 0);
+        assert_int_equal(run_prog(p, n, C, R, 1, 5), 0);
+        assert_int_equal(run_prog(p, n, C, R, 1, 3), 1);
+        assert_int_equal(run_prog(p, n, C, R, 4, 1), 0); /* default deny */
         free(p);
 
         struct oci_device_rule bad[] = {{true, 'x', {false, 0}, {false, 0}, "r"}};

@@ -242,6 +242,96 @@ static void test_events(void **s)
         assert_non_null(strstr(err.msg, "invalid duration"));
 }
 
+/* A child of the container's cgroup opens PATH: 0 or errno. */
+static int open_in(const struct berth_cgroup *cg, const char *path, int flags)
+{
+        struct clone_args args;
+        int status;
+
+        memset(&args, 0, sizeof(args));
+        args.flags = CLONE_INTO_CGROUP;
+        args.exit_signal = SIGCHLD;
+        args.cgroup = (uint64_t)cgroup_dirfd(cg);
+        long pid = syscall(SYS_clone3, &args, sizeof(args));
+        if (pid == 0) {
+                int fd = open(path, flags | O_CLOEXEC);
+                _exit(fd < 0 ? errno : 0);
+        }
+        assert_true(pid > 0);
+        waitpid((pid_t)pid, &status, 0);
+        return WEXITSTATUS(status);
+}
+
+static void test_update(void **s)
+{
+        struct berr err = {0};
+        struct fake f;
+        char file[300];
+        uint32_t count = 0;
+        _cleanup_free_ char *avail = NULL;
+        (void)s;
+        if (!hier.mount[0])
+                skip();
+
+        fake_container(&f, "u1", 0);
+        /* the default program: /dev/kmsg (1:11) is not in the standard set */
+        assert_int_equal(open_in(f.cg, "/dev/kmsg", O_WRONLY), EPERM);
+        snprintf(file, sizeof(file), "%s/res.json", root);
+        FILE *fp = fopen(file, "we");
+        fputs("{\"devices\":[{\"allow\":false,\"access\":\"rwm\"},"
+              "{\"allow\":true,\"type\":\"c\",\"major\":1,\"minor\":11,\"access\":\"w\"}]}",
+              fp);
+        fclose(fp);
+        if (run_cmd(cmd_update, &err, "update", "--resources", file, "u1", NULL) < 0)
+                fail_msg("%s", err.msg);
+        assert_int_equal(open_in(f.cg, "/dev/kmsg", O_WRONLY), 0);
+        assert_int_equal(open_in(f.cg, "/dev/kmsg", O_RDONLY), EPERM);
+        assert_int_equal(cgroup_devices_count(cgroup_dirfd(f.cg), &count, &err), 0);
+        assert_int_equal(count, 1);
+
+        /* a limit whose controller this host lacks: a clear error, nothing written */
+        int rootfd = open(hier.mount, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        assert_int_equal(cgroup_read(rootfd, "cgroup.controllers", &avail, &err), 0);
+        close(rootfd);
+        if (!cgroup_list_has(avail, "pids")) {
+                assert_true(run_cmd(cmd_update, &err, "update", "--pids-limit", "10", "u1", NULL) <
+                            0);
+                assert_non_null(strstr(err.msg,
+                                       "cannot apply linux.resources.pids: the pids controller is "
+                                       "not available on the cgroup v2 hierarchy"));
+        }
+        assert_true(run_cmd(cmd_update, &err, "update", "--memory", "12x", "u1", NULL) < 0);
+        assert_non_null(strstr(err.msg, "invalid size 12x"));
+        assert_true(run_cmd(cmd_update, &err, "update", "u1", NULL) < 0);
+        assert_non_null(strstr(err.msg, "nothing to update"));
+        assert_true(run_cmd(cmd_update, &err, "update", "--cpu-shares", "1", "u1", NULL) < 0);
+        assert_non_null(strstr(err.msg, "shares: 1 is out of range"));
+        fake_remove(&f, "u1");
+}
+
+static void test_bytes(void **s)
+{
+        struct berr err = {0};
+        int64_t v;
+        (void)s;
+
+        assert_int_equal(parse_update_bytes("-1", &v, &err), 0);
+        assert_int_equal(v, -1);
+        assert_int_equal(parse_update_bytes("1024", &v, &err), 0);
+        assert_int_equal(v, 1024);
+        assert_int_equal(parse_update_bytes("64m", &v, &err), 0);
+        assert_int_equal(v, 64 << 20);
+        assert_int_equal(parse_update_bytes("1.5G", &v, &err), 0);
+        assert_int_equal(v, 3ll << 29);
+        assert_int_equal(parse_update_bytes("2MiB", &v, &err), 0);
+        assert_int_equal(v, 2 << 20);
+        assert_int_equal(parse_update_bytes("10kb", &v, &err), 0);
+        assert_int_equal(v, 10240);
+        assert_true(parse_update_bytes("-2", &v, &err) < 0);
+        assert_true(parse_update_bytes("m", &v, &err) < 0);
+        assert_true(parse_update_bytes("5q", &v, &err) < 0);
+}
+
 static void test_duration(void **s)
 {
         struct berr err = {0};
@@ -267,9 +357,9 @@ static void test_duration(void **s)
 int main(void)
 {
         const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_duration),
-            cmocka_unit_test(test_pause_resume),
-            cmocka_unit_test(test_events),
+            cmocka_unit_test(test_duration), cmocka_unit_test(test_pause_resume),
+            cmocka_unit_test(test_events),   cmocka_unit_test(test_update),
+            cmocka_unit_test(test_bytes),
         };
         return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -196,6 +196,14 @@ static void test_devices_bpf(void **s)
                 fail_msg("%s", err.msg);
         assert_int_equal(open_in(cgroup_dirfd(cg), "/dev/kmsg", O_WRONLY), 0);
         assert_int_equal(open_in(cgroup_dirfd(cg), "/dev/kmsg", O_RDONLY), EPERM);
+        /* a spec rule denying a device of the standard set wins over it */
+        struct oci_device_rule deny_null[] = {deny_all, {false, 'c', {true, 1}, {true, 3}, "w"}};
+        r.devices = deny_null;
+        r.n_devices = 2;
+        if (cgroup_apply_resources(cg, &r, &err) < 0)
+                fail_msg("%s", err.msg);
+        assert_int_equal(open_in(cgroup_dirfd(cg), "/dev/null", O_WRONLY), EPERM);
+        assert_int_equal(open_in(cgroup_dirfd(cg), "/dev/null", O_RDONLY), 0);
         /* exactly one device program on the cgroup */
         uint32_t count = 0;
         assert_int_equal(cgroup_devices_count(cgroup_dirfd(cg), &count, &err), 0);

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # the variables set here are used by run-vm.sh
 # Fetches what the VM test tier boots: a Debian kernel, busybox-static and qemu.
 # Sourced by run-vm.sh. Everything lands in a git-ignored cache folder; only qemu is
 # installed system-wide (or, without root or when apt-get install fails, unpacked into

@@ -27,6 +27,7 @@ if [ "$1" != stage2 ]; then
 	done
 	$bb mkdir -p /newroot/dev /newroot/proc /newroot/sys
 	$bb mount --move /dev /newroot/dev || fail "move /dev"
+	# shellcheck disable=SC2093 # fail runs only when exec itself failed
 	exec $bb switch_root /newroot /init stage2
 	fail "switch_root"
 fi

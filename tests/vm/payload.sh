@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers to build a payload for run-vm.sh: host binaries go into PAYLOAD/root at their
 # host paths, with the shared libraries ldd names for them, so they run unchanged inside
 # the VM. Source this file, then:
@@ -13,7 +14,7 @@ PAYLOAD_TOOLS="bash env cat cp mv rm mkdir rmdir ln ls chmod chown touch mktemp 
 tr head tail wc cut date sleep stat grep sed awk find xargs readlink realpath basename
 dirname id tee timeout seq printf test true false nproc du diff cmp kill ps pgrep pkill
 jq flock setsid unshare nsenter mount umount findmnt getconf md5sum sha256sum od tar gzip
-base64 hostname whoami ip"
+base64 hostname whoami ip runc"
 
 # Copies host file $2 into payload $1's root at the same path, following symlinks. The
 # VM's /bin holds busybox; like a merged-/usr host, a program in /usr/bin or /usr/sbin is
@@ -72,5 +73,19 @@ payload_add_bats() {
 	done
 	# shellcheck disable=SC2086
 	payload_add_bin "$p" $PAYLOAD_TOOLS 2>/dev/null
+	payload_use_static_bash "$p"
 	return 0
+}
+
+# Replaces the payload's bash with Debian's bash-static (the same bash, linked statically):
+# bats starts bash several times a test, and under emulation the dynamic loader makes each
+# start several times slower (measured: exec of a dynamic binary ~24 ms, static ~5 ms).
+# Keeps the dynamic bash when bash-static cannot be had.
+payload_use_static_bash() {
+	local p=$1 dir
+	# shellcheck source=fetch.sh
+	. "$(dirname "${BASH_SOURCE[0]}")/fetch.sh"
+	dir=$(vm_unpack_deb bash-static bash-static 2>/dev/null) && [ -x "$dir/bin/bash-static" ] ||
+		{ echo "payload: bash-static not available, keeping the dynamic bash" >&2; return 0; }
+	cp --remove-destination "$dir/bin/bash-static" "$p/root/usr/bin/bash"
 }

@@ -65,8 +65,9 @@ else
 	say "note: no build folder at $build; the tests run without a berth build"
 fi
 # The tests and the files they read from the repository.
+mapfile -t top_files < <(find . -maxdepth 1 -type f ! -name '.*' -size -1M -printf '%P\n')
 tar -C "$top" -c --exclude=tests/vm/.cache --exclude=tests/fuzz --exclude=.git \
-	tests $(find . -maxdepth 1 -type f ! -name '.*' -size -1M -printf '%P\n') |
+	tests "${top_files[@]}" |
 	tar -C "$p/src" -x || { say "cannot copy tests/"; exit 1; }
 printf '%s\n' "${tests[@]}" >"$p/tests.list"
 cp "$here/bats-in-vm.sh" "$p/run"

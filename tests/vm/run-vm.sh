@@ -45,7 +45,8 @@ case $timeout in '' | *[!0-9]*) die 2 "TIMEOUT_SECONDS must be a number" ;; esac
 vm_fetch_all || die 127 "unavailable: $VM_UNAVAILABLE"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/berth-vm.XXXXXX") || die 125 "mktemp failed"
-qpid= tpid=
+qpid='' tpid=''
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
 	[ -n "$qpid" ] && kill "$qpid" 2>/dev/null
 	[ -n "$tpid" ] && kill "$tpid" 2>/dev/null
@@ -135,7 +136,7 @@ kvm_usable() {
 		probe=$work/probe
 		mkdir -p "$probe" && printf '#!/bin/sh\nexit 0\n' >"$probe/run" && chmod +x "$probe/run"
 		vm_log "probing /dev/kvm"
-		if BERTH_VM_ACCEL=kvm BERTH_VM_BOOT_TIMEOUT=10 BERTH_VM_LOG= "$here/run-vm.sh" "$probe" 20 >/dev/null 2>&1; then
+		if BERTH_VM_ACCEL=kvm BERTH_VM_BOOT_TIMEOUT=10 BERTH_VM_LOG='' "$here/run-vm.sh" "$probe" 20 >/dev/null 2>&1; then
 			printf 'ok\n%s\n' "$key" >"$verdict"
 		else
 			printf 'broken\n%s\n' "$key" >"$verdict"
@@ -144,7 +145,7 @@ kvm_usable() {
 	fi
 	[ "$(head -n1 "$verdict")" = ok ]
 }
-accel=(-accel tcg,thread=multi)
+accel=(-accel 'tcg,thread=multi')
 case ${BERTH_VM_ACCEL:-auto} in
 kvm) accel=(-accel kvm) ;;
 tcg) ;;
@@ -168,7 +169,7 @@ tpid=$!
 elapsed() { echo $((($(date +%s%N) - start) / 1000000)); }
 boot_limit=$((${BERTH_VM_BOOT_TIMEOUT:-180} * 1000))
 limit=$((timeout * 1000))
-booted= boot_ms= timed_out= boot_failed=
+booted='' boot_ms='' timed_out='' boot_failed=''
 while kill -0 "$qpid" 2>/dev/null; do
 	if [ -z "$booted" ] && grep -aq 'BERTH-VM: booted' "$log"; then
 		booted=1 boot_ms=$(elapsed)
