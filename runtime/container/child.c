@@ -4,6 +4,7 @@
  * "ready" to the parent and the wait for start (the exec fifo, or the sync
  * socket for `run`), startContainer hooks, and process_exec(). Any error is
  * sent to the parent as a message; the parent prints it and cleans up. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -26,49 +27,28 @@
 
 #define KEYCTL_JOIN_SESSION_KEYRING 1
 
-static int cmp_int(const void *a, const void *b)
-{
-        return *(const int *)a - *(const int *)b;
-}
-
 /* The caller's other fds (say, a pipe a test harness waits on) must not
- * be held by an init that may wait for `start` for days: close every fd
- * but 0-2, the preserved ones and those the child still needs. */
-static void close_other_fds(struct launch *l)
+ * be held by an init that may wait for `start` for days. berth's own fds
+ * are all O_CLOEXEC (and some, like premade idmapped trees, are still
+ * needed); what is not close-on-exec beyond 0-2 and the preserved ones
+ * came from the caller: close it now rather than at execve. */
+static void close_inherited_fds(int preserve_fds)
 {
-        int keep[OCI_NS_COUNT + 8];
-        size_t n = 0;
-        unsigned int lo = 3 + (unsigned int)l->preserve_fds;
+        int lo = 3 + preserve_fds;
+        DIR *d = opendir("/proc/self/fd");
+        struct dirent *de;
 
-        keep[n++] = l->sync_child;
-        keep[n++] = l->fifo_fd;
-        keep[n++] = log_fd();
-        for (int i = 0; i < OCI_NS_COUNT; i++)
-                keep[n++] = l->ns.join_fd[i];
-        qsort(keep, n, sizeof(int), cmp_int);
-        for (size_t i = 0; i < n; i++) {
-                if (keep[i] < 0 || (unsigned int)keep[i] < lo)
+        if (!d)
+                return;
+        while ((de = readdir(d))) {
+                int fd = atoi(de->d_name);
+                if (de->d_name[0] == '.' || fd < lo || fd == dirfd(d))
                         continue;
-                if ((unsigned int)keep[i] > lo)
-                        syscall(SYS_close_range, lo, (unsigned int)keep[i] - 1, 0);
-                lo = (unsigned int)keep[i] + 1;
+                int fl = fcntl(fd, F_GETFD);
+                if (fl >= 0 && !(fl & FD_CLOEXEC))
+                        close(fd);
         }
-        syscall(SYS_close_range, lo, ~0U, 0);
-}
-
-static int check_executable(const struct oci_process *proc, struct berr *err)
-{
-        char found[PATH_MAX];
-        const char *argv0 = proc->args.items[0];
-
-        if (argv0[0] == '/') {
-                /* What runc says for a path that is not there. */
-                if (access(argv0, F_OK) < 0)
-                        return berr_fail(err, errno, "exec: \"%s\": stat %s: %s", argv0, argv0,
-                                         strerror(errno));
-                return 0;
-        }
-        return process_find_executable(argv0, proc->env.items, found, err);
+        closedir(d);
 }
 
 static void reset_signals(void)
@@ -173,8 +153,13 @@ static int child_setup(struct launch *l, int *pty_master, struct berr *err)
         }
         if (linux_set_uts_names(cfg, err) < 0 || linux_apply_sysctl(cfg, err) < 0)
                 return err->status;
-        if (l->proc.args.len > 0 && check_executable(&l->proc, err) < 0)
-                return err->status;
+        if (l->proc.args.len > 0) {
+                /* args[0] missing fails create, as with runc, not start. */
+                char found[PATH_MAX];
+                if (process_find_executable(l->proc.args.items[0], l->proc.env.items, found, err) <
+                    0)
+                        return err->status;
+        }
         return 0;
 }
 
@@ -201,7 +186,7 @@ void launch_child(struct launch *l)
         safe_close(l->console_fd);
         if (l->cg && cgroup_dirfd(l->cg) >= 0)
                 close(cgroup_dirfd(l->cg));
-        close_other_fds(l);
+        close_inherited_fds(l->preserve_fds);
         reset_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* Without a new user namespace, keep other container processes from
