@@ -3,7 +3,7 @@
 # checks against runc. Until berth can run a container the target prints the results
 # and "skip: berth cannot run containers yet" without failing.
 CLIENTS_RUNTIME ?= $(if $(RUNTIME),$(RUNTIME),berth)
-CLIENTS ?= containerd podman docker
+CLIENTS ?= contract containerd podman docker
 
 .PHONY: check-clients
 check-clients: $(if $(filter berth,$(CLIENTS_RUNTIME)),all)

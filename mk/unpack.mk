@@ -1,7 +1,27 @@
-# berth-unpack: extra build settings and the unpack benchmark.
+# berth-unpack: fuzzers and the unpack benchmark.
 # The sources (rootfs-tools/*.c) and tests (tests/unit/test_unpack_*.c,
 # tests/integration/unpack_*.bats) are picked up by the top-level Makefile.
 
-.PHONY: bench-unpack
+UNPACK_FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_unpack_*.c))
+FUZZERS += $(UNPACK_FUZZERS)
+UNPACK_FUZZ_SECONDS ?= 30
+
+$(BUILD)/fuzz/fuzz_unpack_%: tests/fuzz/fuzz_unpack_%.c $(filter-out $(UNPACK_MAIN),$(UNPACK_SRC)) $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	clang $(filter-out -Wno-format-truncation,$(BASE_CFLAGS)) -Wno-unknown-warning-option -O1 -g -fsanitize=fuzzer,address,undefined $(UNPACK_CFLAGS) \
+		-o $@ $(filter %.c,$^) $(UNPACK_LIBS)
+
+# Run each unpack fuzzer for UNPACK_FUZZ_SECONDS on a scratch corpus.
+.PHONY: fuzz-unpack bench-unpack
+fuzz-unpack: $(UNPACK_FUZZERS)
+	@set -e; for f in $(UNPACK_FUZZERS); do \
+		c=tests/fuzz/corpus-work/$$(basename $$f); mkdir -p $$c; \
+		echo "== $$f ($(UNPACK_FUZZ_SECONDS)s)"; \
+		$$f -max_total_time=$(UNPACK_FUZZ_SECONDS) -max_len=8192 $$c 2>&1 | tail -2; done
+
+fuzz: fuzz-unpack
+
 bench-unpack: $(BERTH_UNPACK)
 	tests/bench/unpack.sh
+
+bench: bench-unpack

@@ -36,6 +36,7 @@ void applier_free(struct applier *ap)
                 return;
         dircache_clear(ap);
         pathset_clear(&ap->layer_paths);
+        pathset_clear(&ap->dirs_timed);
         for (size_t i = 0; i < ap->n_dir_times; i++)
                 free(ap->dir_times[i].path);
         free(ap->dir_times);
@@ -152,6 +153,11 @@ static int apply_stream(struct applier *ap, struct tar_feed *feed, const char *n
                 if (ar < ARCHIVE_WARN) {
                         r = -EINVAL;
                         goto fail;
+                }
+                if (ap->opt.stop && *ap->opt.stop) {
+                        r = berr_fail(err, EINTR, "layer %s: interrupted by signal %d", name,
+                                      *ap->opt.stop);
+                        goto out;
                 }
                 if ((r = apply_one(ap, a, e, err)) < 0) {
                         if (feed->failed)

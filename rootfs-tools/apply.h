@@ -20,6 +20,7 @@ struct apply_options {
         bool show_progress;   /* a progress bar on stderr */
         uint64_t total_bytes; /* compressed size of all layers, for progress */
         size_t n_layers;
+        volatile int *stop; /* set by a signal handler: abandon at the next entry */
 };
 
 int applier_new(int rootfd, const struct apply_options *opt, struct applier **out,

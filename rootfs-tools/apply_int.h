@@ -31,6 +31,7 @@ struct applier {
         uint64_t written;
         uint64_t entries;
         struct pathset layer_paths;
+        struct pathset dirs_timed; /* directories whose time this layer will set */
         struct dircache_slot cache[DIRCACHE_SLOTS];
         unsigned cache_next;
         struct dir_time *dir_times;
@@ -60,6 +61,10 @@ int apply_opaque(struct applier *ap, const char *path, struct berr *err);
 /* Create the entry PATH from E (data read from A for regular files). */
 int write_entry(struct applier *ap, struct archive *a, struct archive_entry *e, const char *path,
                 struct berr *err);
+/* Before this layer first changes the directory PATH[0..dlen) (open as
+ * DIRFD) without an entry of its own, remember its times to put them back
+ * at the end of the layer, as umoci does. */
+int note_parent(struct applier *ap, const char *path, size_t dlen, int dirfd, struct berr *err);
 /* Set the deferred directory times of this layer. */
 int apply_dir_times(struct applier *ap, struct berr *err);
 

@@ -32,6 +32,9 @@ int apply_whiteout(struct applier *ap, const char *path, struct berr *err)
                 }
                 return berr_wrap(err, "whiteout");
         }
+        int r = note_parent(ap, path, dlen, dirfd, err);
+        if (r < 0)
+                return r;
         return remove_existing(ap, dirfd, target, full, err);
 }
 
@@ -91,5 +94,7 @@ int apply_opaque(struct applier *ap, const char *path, struct berr *err)
         int r = pathset_add(&ap->layer_paths, dir);
         if (r < 0)
                 return berr_fail(err, r, "out of memory");
+        if ((r = note_parent(ap, dir, dlen, dirfd, err)) < 0)
+                return r;
         return clear_lower(ap, dirfd, dir, 0, err);
 }

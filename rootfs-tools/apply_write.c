@@ -179,8 +179,8 @@ static int write_regular(struct applier *ap, struct archive *a, struct archive_e
         return 0;
 }
 
-static int defer_dir_time(struct applier *ap, struct archive_entry *e, const char *path,
-                          struct berr *err)
+static int push_dir_time(struct applier *ap, const char *path, size_t len,
+                         const struct timespec ts[2], struct berr *err)
 {
         if (ap->n_dir_times == ap->cap_dir_times) {
                 size_t ncap = ap->cap_dir_times ? ap->cap_dir_times * 2 : 256;
@@ -191,18 +191,40 @@ static int defer_dir_time(struct applier *ap, struct archive_entry *e, const cha
                 ap->cap_dir_times = ncap;
         }
         struct dir_time *t = &ap->dir_times[ap->n_dir_times];
-        t->path = strdup(path);
-        if (!t->path)
+        t->path = strndup(path, len);
+        if (!t->path || pathset_add_exact(&ap->dirs_timed, path, len) < 0)
                 return berr_fail(err, ENOMEM, "out of memory");
-        entry_times(e, t->ts);
+        t->ts[0] = ts[0];
+        t->ts[1] = ts[1];
         ap->n_dir_times++;
         return 0;
+}
+
+static int defer_dir_time(struct applier *ap, struct archive_entry *e, const char *path,
+                          struct berr *err)
+{
+        struct timespec ts[2];
+        entry_times(e, ts);
+        return push_dir_time(ap, path, strlen(path), ts, err);
+}
+
+int note_parent(struct applier *ap, const char *path, size_t dlen, int dirfd, struct berr *err)
+{
+        struct stat st;
+        if (pathset_has(&ap->dirs_timed, path, dlen))
+                return 0;
+        if (fstat(dirfd, &st) < 0)
+                return berr_sys(err, "stat %.*s", (int)dlen, path);
+        struct timespec ts[2] = {st.st_atim, st.st_mtim};
+        return push_dir_time(ap, path, dlen, ts, err);
 }
 
 int apply_dir_times(struct applier *ap, struct berr *err)
 {
         int r = 0;
-        for (size_t i = ap->n_dir_times; i-- > 0;) {
+        /* In order: an entry's own times, recorded after the times kept
+         * from before the layer, win. */
+        for (size_t i = 0; i < ap->n_dir_times; i++) {
                 struct dir_time *t = &ap->dir_times[i];
                 if (r == 0) {
                         int fd = t->path[0] ? safe_openat_nolinks(ap->rootfd, t->path,
@@ -223,6 +245,7 @@ int apply_dir_times(struct applier *ap, struct berr *err)
                 free(t->path);
         }
         ap->n_dir_times = 0;
+        pathset_clear(&ap->dirs_timed);
         return r;
 }
 
@@ -343,6 +366,8 @@ static int write_hardlink(struct applier *ap, struct archive_entry *e, const cha
         int dirfd = dir_resolve(ap, path, entry_dir_len(path), true, path, err);
         if (dirfd < 0)
                 return dirfd;
+        if ((r = note_parent(ap, path, entry_dir_len(path), dirfd, err)) < 0)
+                return r;
         for (int tries = 0; tries < 2; tries++) {
                 r = linkat(tdir_own, entry_base(target), dirfd, base, 0);
                 if (r == 0 || errno != EEXIST || tries)
@@ -386,6 +411,9 @@ int write_entry(struct applier *ap, struct archive *a, struct archive_entry *e, 
         int dirfd = dir_resolve(ap, path, dlen, true, path, err);
         if (dirfd < 0)
                 return dirfd;
+        int r = note_parent(ap, path, dlen, dirfd, err);
+        if (r < 0)
+                return r;
         switch (type) {
         case AE_IFREG:
                 return write_regular(ap, a, e, dirfd, base, path, err);

@@ -88,7 +88,7 @@ static int parse_size(const char *s, uint64_t *out, struct berr *err)
         return 0;
 }
 
-static volatile sig_atomic_t got_signal;
+static volatile int got_signal;
 
 static void on_signal(int sig)
 {
@@ -124,6 +124,8 @@ static int unpack(char *image_arg, const char *bundle_path, const struct options
         if (r < 0)
                 goto out;
         if ((r = plan_build(&src, &ref, &want, &plan, err)) < 0)
+                goto out;
+        if (o->platform && (r = platform_check_config(plan.config, &want, err)) < 0)
                 goto out;
         uint64_t max = o->max_size;
         if (!max) {

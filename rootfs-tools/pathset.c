@@ -75,6 +75,12 @@ int pathset_add(struct pathset *s, const char *path)
         return 0;
 }
 
+int pathset_add_exact(struct pathset *s, const char *path, size_t len)
+{
+        int r = add_one(s, path, len);
+        return r < 0 ? r : 0;
+}
+
 bool pathset_has(const struct pathset *s, const char *path, size_t len)
 {
         if (s->cap == 0)

@@ -15,6 +15,8 @@ struct pathset {
 
 /* Add PATH and every ancestor ("a/b/c" adds "a/b/c", "a/b", "a"). */
 int pathset_add(struct pathset *s, const char *path);
+/* Add PATH[0..len) alone, without its ancestors. */
+int pathset_add_exact(struct pathset *s, const char *path, size_t len);
 /* PATH, or a path below it, was written. */
 bool pathset_has(const struct pathset *s, const char *path, size_t len);
 void pathset_clear(struct pathset *s);

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "json.h"
+
 static char *dup_or_null(const char *s)
 {
         return s ? strdup(s) : NULL;
@@ -98,4 +100,23 @@ const char *platform_str(const struct platform *p, char *buf, size_t size)
         snprintf(buf, size, "%s/%s%s%s", p->os ? p->os : "?", p->arch ? p->arch : "?",
                  p->variant ? "/" : "", p->variant ? p->variant : "");
         return buf;
+}
+
+int platform_check_config(yajl_val config, const struct platform *want, struct berr *err)
+{
+        yajl_val os = json_get(config, "os"), arch = json_get(config, "architecture");
+        yajl_val variant = json_get(config, "variant");
+        char ws[128], hs[128];
+
+        if (!os || !arch || !YAJL_IS_STRING(os) || !YAJL_IS_STRING(arch))
+                return 0; /* nothing to compare */
+        struct platform have = {
+                .os = os->u.string,
+                .arch = arch->u.string,
+                .variant = variant && YAJL_IS_STRING(variant) ? variant->u.string : NULL,
+        };
+        if (platform_match(want, &have))
+                return 0;
+        return berr_fail(err, ENOENT, "the image is for %s, not for --platform %s",
+                         platform_str(&have, hs, sizeof(hs)), platform_str(want, ws, sizeof(ws)));
 }

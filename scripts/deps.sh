@@ -23,6 +23,9 @@ umoci
 skopeo
 zstd
 bsdutils
+bc
+debootstrap
+time
 "
 
 missing=""

@@ -14,7 +14,7 @@ CLIENT=smoke
 exec 9>/tmp/berth-clients.lock
 flock 9
 setup_work
-CLIENTS=${CLIENTS:-containerd podman docker}
+CLIENTS=${CLIENTS:-contract containerd podman docker}
 export RUNTIME CMD_TIMEOUT CLIENTS_OUT
 export IMAGE_DIR=$WORK/image
 echo "# clients: runtime $RUNTIME = $RT_BIN; logs in $CLIENTS_OUT"

@@ -185,3 +185,19 @@ host_untouched() {
 	[ "${lines[2]}" = / ]
 	host_untouched
 }
+
+@test "security: a mount destination through /proc's magic links is refused" {
+	update_config '.mounts += [{"destination": "/proc/self/root/escape", "type": "tmpfs", "source": "tmpfs"}]'
+	run berth run s15
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"mount tmpfs on /proc/self/root/escape"*"symbolic links"* ]]
+	[ ! -e /escape ]
+	assert_no_leftovers s15
+	ln -s /proc/self/root/etc "$ROOTFS/via-proc"
+	update_config '.mounts |= map(select(.destination != "/proc/self/root/escape"))
+		| .linux.readonlyPaths += ["/via-proc"]'
+	run berth run s16
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"read-only path /via-proc"* ]]
+	assert_no_leftovers s16
+}

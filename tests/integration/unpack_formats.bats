@@ -115,6 +115,14 @@ same_as_reference() {
 	[[ "$output" == *"no manifest for platform linux/s390x"*"linux/arm64/v8"* ]]
 }
 
+@test "--platform against a single-platform image checks its config" {
+	run unpack --platform linux/arm64 "$IMG" "$B"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"the image is for linux/amd64, not for --platform linux/arm64"* ]]
+	assert_no_bundle "$B"
+	unpack --platform linux/amd64 "$IMG" "$B"
+}
+
 @test "an existing non-empty rootfs is refused and kept" {
 	mkdir -p "$B/rootfs"
 	echo mine >"$B/rootfs/file"

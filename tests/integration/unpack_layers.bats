@@ -77,10 +77,10 @@ setup() {
 	[ -p "$R/fifo" ]
 }
 
-@test "the same tree as umoci unpack (files, types, modes, owners, sizes, links, xattrs)" {
+@test "the same tree as umoci unpack (files, types, modes, owners, sizes, links, xattrs, mtimes)" {
 	command -v umoci >/dev/null || skip "umoci not installed"
 	umoci unpack --image "$IMG:latest" "$BATS_TEST_TMPDIR/u" >/dev/null
-	diff -u <(tree "$BATS_TEST_TMPDIR/u/rootfs") <(tree "$R")
+	diff -u <(tree --mtime "$BATS_TEST_TMPDIR/u/rootfs") <(tree --mtime "$R")
 }
 
 @test "the same tree as umoci on an image umoci built" {
@@ -136,4 +136,22 @@ setup() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no user nosuchuser"* ]]
 	assert_no_bundle "$BATS_TEST_TMPDIR/b"
+}
+
+@test "as an unprivileged user: owners and devices skipped, one warning each" {
+	command -v setpriv >/dev/null || skip "setpriv not installed"
+	d=$(mktemp -d /tmp/berth-unpack-nonroot.XXXXXX)
+	chmod 755 "$d"
+	cp -r "$IMG" "$d/img"
+	chmod -R a+rX "$d/img"
+	chmod 777 "$d"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups "$BERTH_UNPACK" "$d/img" "$d/b"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c 'file owners from the image are not kept' <<<"$output")" = 1 ]
+	[ "$(grep -c 'device nodes' <<<"$output")" = 1 ]
+	[ ! -e "$d/b/rootfs/dev/null" ]
+	[ "$(stat -c %u "$d/b/rootfs/owned")" = 65534 ]
+	[ "$(cat "$d/b/rootfs/data/keep")" = "keep v3" ]
+	rm -rf "$d"
 }

@@ -2,7 +2,7 @@
 #
 #   mkimage SCENARIO DIR   build a test image (tests/integration/unpack/mkimage.py)
 #   unpack ARGS...         run build/berth-unpack
-#   tree DIR               the normalized listing of a tree (treelist.py)
+#   tree [--mtime] DIR     the normalized listing of a tree (treelist.py)
 #   assert_no_bundle DIR   a failed unpack left no DIR/rootfs, no temp dir, no
 #                          config.json (and no DIR when it did not exist before)
 #   assert_nothing_outside nothing was written where hostile images aim
@@ -21,7 +21,7 @@ unpack() {
 }
 
 tree() {
-	python3 "$UNPACK_DIR/treelist.py" "$1"
+	python3 "$UNPACK_DIR/treelist.py" "$@"
 }
 
 assert_no_bundle() {

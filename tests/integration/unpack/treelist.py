@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """Print one line per entry of a tree: path, type, mode, owner, size, link
-target, device numbers, xattrs and a content digest, sorted, so that two
-unpackers' results can be compared with diff. Usage: treelist.py ROOT"""
+target, device numbers, xattrs and a content digest (and with --mtime the
+modification time, except the root's), sorted, so that two unpackers'
+results can be compared with diff. Usage: treelist.py [--mtime] ROOT"""
 import hashlib
 import os
 import stat
 import sys
+
+
+WITH_MTIME = False
 
 
 def describe(root, rel):
@@ -31,12 +35,18 @@ def describe(root, rel):
         except OSError:
             pass
     nlink = " nlink=%d" % st.st_nlink if kind == "f" else ""
-    return "%s %s %04o %d:%d%s %s %s" % (rel or ".", kind, stat.S_IMODE(m), st.st_uid,
-                                         st.st_gid, nlink, extra, xattrs)
+    mtime = " mtime=%d" % st.st_mtime if WITH_MTIME and rel else ""
+    return "%s %s %04o %d:%d%s%s %s %s" % (rel or ".", kind, stat.S_IMODE(m), st.st_uid,
+                                           st.st_gid, nlink, mtime, extra, xattrs)
 
 
 def main():
-    root = sys.argv[1]
+    global WITH_MTIME
+    args = sys.argv[1:]
+    if args and args[0] == "--mtime":
+        WITH_MTIME = True
+        args = args[1:]
+    root = args[0]
     out = []
     for dirpath, dirs, files in os.walk(root):
         rel = os.path.relpath(dirpath, root)
