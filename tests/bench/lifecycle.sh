@@ -7,7 +7,7 @@
 #   tests/bench/lifecycle.sh [N]        (default 50)
 #
 # crun refuses this host's hybrid cgroups, so the peers run as one batch
-# under tests/bench/peer-cgroup-ns.sh (a private mount + cgroup namespace
+# under tests/bench/lib/peer-cgroup-ns.sh (a private mount + cgroup namespace
 # with a v1-only view; the host is untouched). berth runs as it is, on the
 # cgroup2 mount it finds. Each runtime gets a private --root.
 set -euo pipefail
@@ -56,7 +56,7 @@ median() {
 echo "lifecycle bench: $N x run /bin/true, busybox bundle, $(nproc) CPUs, $(uname -r)"
 # A warm-up run each, so caches do not favour whoever goes second.
 "$BERTH" --root "$WORK/berth-root" run --bundle "$B" warm >/dev/null
-berth_json=$(python3 "$HERE/runloop.py" "$N" "$BERTH" --root "$WORK/berth-root" run --bundle "$B" "b{i}")
+berth_json=$(python3 "$HERE/lib/runloop.py" "$N" "$BERTH" --root "$WORK/berth-root" run --bundle "$B" "b{i}")
 
 peers=""
 for rt in runc crun; do
@@ -65,10 +65,10 @@ done
 declare -A peer_json
 if [ -n "$peers" ]; then
 	for rt in $peers; do
-		out=$("$HERE/peer-cgroup-ns.sh" sh -c '
+		out=$("$HERE/lib/peer-cgroup-ns.sh" sh -c '
 			rt=$1; n=$2; work=$3; bundle=$4; here=$5
 			$rt --root "$work/$rt-root" run --bundle "$bundle" warm >/dev/null 2>&1 || true
-			python3 "$here/runloop.py" "$n" $rt --root "$work/$rt-root" run --bundle "$bundle" "p{i}"
+			python3 "$here/lib/runloop.py" "$n" $rt --root "$work/$rt-root" run --bundle "$bundle" "p{i}"
 		' sh "$rt" "$N" "$WORK" "$B" "$HERE" 2>/dev/null) || out=""
 		[ -n "$out" ] && peer_json[$rt]=$out
 	done

@@ -1,6 +1,6 @@
 #!/bin/sh
 # peer-cgroup-ns.sh CMD [ARG...]
-# Project copy of ../shared/tools/peer-cgroup-ns.sh (used by tests/bench/lifecycle.sh).
+# Project copy of ../shared/tools/peer-cgroup-ns.sh (used by tests/bench/*.sh).
 # Run CMD in a private mount namespace + new cgroup namespace where
 # /sys/fs/cgroup looks like a pure cgroup-v1 ("legacy") host:
 #   * every cgroup2 mount under /sys/fs/cgroup (the hybrid "unified" one) is
