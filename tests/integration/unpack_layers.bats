@@ -155,3 +155,19 @@ setup() {
 	[ "$(cat "$d/b/rootfs/data/keep")" = "keep v3" ]
 	rm -rf "$d"
 }
+
+@test "trusted.* xattrs only with --all-xattrs; other namespaces never" {
+	python3 - "$BATS_TEST_TMPDIR/img" <<-'PY'
+	import sys
+	sys.path.insert(0, "tests/integration/unpack")
+	import mkimage as m
+	m.simple(sys.argv[1], [[m.f("t", "x", xattrs={"trusted.berth": "yes", "user.ok": "1",
+	                                                "system.weird": "no"})]])
+	PY
+	unpack "$BATS_TEST_TMPDIR/img" "$BATS_TEST_TMPDIR/b1"
+	run python3 -c 'import os,sys; print(sorted(os.listxattr(sys.argv[1])))' "$BATS_TEST_TMPDIR/b1/rootfs/t"
+	[ "$output" = "['user.ok']" ]
+	unpack --all-xattrs "$BATS_TEST_TMPDIR/img" "$BATS_TEST_TMPDIR/b2"
+	run python3 -c 'import os,sys; print(sorted(os.listxattr(sys.argv[1])))' "$BATS_TEST_TMPDIR/b2/rootfs/t"
+	[ "$output" = "['trusted.berth', 'user.ok']" ]
+}
