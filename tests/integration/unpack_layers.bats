@@ -54,6 +54,10 @@ setup() {
 	[ "$(stat -c %a "$R/tmp")" = 1777 ]
 	[ "$(stat -c '%a %u %g' "$R/owned")" = "640 1000 1000" ]
 	[ "$(stat -c %a "$R/data/keep")" = 600 ]
+	[ "$(stat -c '%a %u %g' "$R/sgiddir")" = "2775 0 1000" ]
+	# entries in a setgid directory keep their own group from the image
+	[ "$(stat -c '%u %g' "$R/sgiddir/f")" = "0 0" ]
+	[ "$(stat -c '%a %u %g' "$R/sgiddir/sub")" = "755 0 0" ]
 }
 
 @test "mtimes of files and directories" {
