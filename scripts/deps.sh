@@ -17,6 +17,7 @@ bats
 clang
 libclang-rt-14-dev
 busybox-static
+jq
 libsystemd-dev
 python3
 umoci

@@ -1,7 +1,7 @@
 # Shared part of the client tests (sourced by containerd.sh, podman.sh, docker.sh):
 # result lines, the temp dir, processes we start (stopped by pid on exit), the
 # logging runtime wrapper, the busybox image and the checks every client shares.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 
 CLIENTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$CLIENTS_DIR/../.." && pwd)
@@ -229,19 +229,27 @@ setup_image() {
 	fi
 }
 
-# install_pkgs PKG...: installs missing Debian packages; fails when it cannot.
+# install_pkgs PKG...: installs missing Debian packages; fails when it cannot. The
+# daemons' own services are not started meanwhile (a policy-rc.d for the install only).
 install_pkgs() {
-	local p missing=
+	local p missing='' rc=0 policy=''
 	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 	done
 	[ -z "$missing" ] && return 0
 	echo "# $CLIENT: installing$missing" >&2
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\n# berth tests/clients: no service starts while it installs\nexit 101\n' \
+			>/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && policy=1
+	fi
 	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq --no-install-recommends $missing \
-		>"$WORK/apt.log" 2>&1 && return 0
-	(DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		timeout 600 apt-get install -y -qq --no-install-recommends $missing) >>"$WORK/apt.log" 2>&1
+	DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq --no-install-recommends \
+		$missing >"$WORK/apt.log" 2>&1 ||
+		(DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			timeout 600 apt-get install -y -qq --no-install-recommends $missing) >>"$WORK/apt.log" 2>&1 ||
+		rc=1
+	[ -z "$policy" ] || rm -f /usr/sbin/policy-rc.d
+	return $rc
 }
 
 # ---- facts about a container, shared by every client's leftover check ---------------
@@ -270,7 +278,7 @@ cgroup_of_pid() {
 }
 # nothing_left ID CGROUP STATE_DIR [NSPID]: no cgroup, no state dir, no mount, no process.
 nothing_left() {
-	local id=$1 cg=$2 state=$3 nspid=${4:-} left= p
+	local id=$1 cg=$2 state=$3 nspid=${4:-} left='' p
 	[ -z "$(cgroup_dirs "$cg")" ] || left="$left cgroup:$(cgroup_dirs "$cg" | tr '\n' ' ')"
 	[ ! -e "$state" ] || left="$left state:$state"
 	if [ -n "$nspid" ]; then
