@@ -21,14 +21,16 @@ FUZZERS += config
 FUZZ_SRC_config = $(wildcard runtime/oci/*.c) $(LIB_SRC)
 FUZZ_PKGS_config = yajl libseccomp libcap
 
-FUZZ_BINS = $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZERS))
+# Entries may also be given as the binary's path ($(BUILD)/fuzz/fuzz_NAME).
+FUZZ_NAMES = $(sort $(patsubst $(BUILD)/fuzz/fuzz_%,%,$(FUZZERS)))
+FUZZ_BINS = $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
 
 # Sources are named through variables that later fragments may still set.
 .SECONDEXPANSION:
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRC_$$*)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(BASE_CFLAGS) -Wno-unused-command-line-argument -Wno-unknown-warning-option $(FUZZ_FLAGS) \
-		$(shell $(PKG_CONFIG) --cflags $(FUZZ_PKGS_$*)) -o $@ $^ \
+		$(shell $(PKG_CONFIG) --cflags $(FUZZ_PKGS_$*)) -o $@ $(filter %.c,$^) \
 		$(shell $(PKG_CONFIG) --libs $(FUZZ_PKGS_$*))
 
 # run_fuzzer NAME SECONDS
@@ -39,7 +41,7 @@ define run_fuzzer
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	$(BUILD)/fuzz/fuzz_$(1) -max_total_time=$(2) -max_len=$(FUZZ_MAX_LEN) -rss_limit_mb=2048 \
 		-timeout=10 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ $$dict \
-		$(BUILD)/fuzz/corpus-$(1) tests/fuzz/corpus/$(1) 2>$(BUILD)/fuzz/$(1).log \
+		$(BUILD)/fuzz/corpus-$(1) $(wildcard tests/fuzz/corpus/$(1)) 2>$(BUILD)/fuzz/$(1).log \
 		|| { tail -n 60 $(BUILD)/fuzz/$(1).log; exit 1; }; \
 	grep -E '^stat::(number_of_executed_units|peak_rss_mb)' $(BUILD)/fuzz/$(1).log || true;
 endef
@@ -48,11 +50,11 @@ endef
 fuzz-build: $$(FUZZ_BINS)
 
 fuzz: fuzz-build
-	@set -e; $(foreach f,$(FUZZERS),$(call run_fuzzer,$(f),$(FUZZ_SECONDS)))
+	@set -e; $(foreach f,$(FUZZ_NAMES),$(call run_fuzzer,$(f),$(FUZZ_SECONDS)))
 
 check-fuzz: fuzz-build
-	@set -e; n=$(words $(FUZZERS)); per=$$(( $(FUZZ_CHECK_SECONDS) / n )); \
+	@set -e; n=$(words $(FUZZ_NAMES)); per=$$(( $(FUZZ_CHECK_SECONDS) / n )); \
 	[ $$per -ge 5 ] || per=5; \
-	$(foreach f,$(FUZZERS),$(call run_fuzzer,$(f),$$per))
+	$(foreach f,$(FUZZ_NAMES),$(call run_fuzzer,$(f),$$per))
 
 CHECK_TARGETS += check-fuzz
