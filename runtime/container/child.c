@@ -4,6 +4,7 @@
  * "ready" to the parent and the wait for start (the exec fifo, or the sync
  * socket for `run`), startContainer hooks, and process_exec(). Any error is
  * sent to the parent as a message; the parent prints it and cleans up. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -25,6 +26,30 @@
 #include "terminal.h"
 
 #define KEYCTL_JOIN_SESSION_KEYRING 1
+
+/* The caller's other fds (say, a pipe a test harness waits on) must not
+ * be held by an init that may wait for `start` for days. berth's own fds
+ * are all O_CLOEXEC (and some, like premade idmapped trees, are still
+ * needed); what is not close-on-exec beyond 0-2 and the preserved ones
+ * came from the caller: close it now rather than at execve. */
+static void close_inherited_fds(int preserve_fds)
+{
+        int lo = 3 + preserve_fds;
+        DIR *d = opendir("/proc/self/fd");
+        struct dirent *de;
+
+        if (!d)
+                return;
+        while ((de = readdir(d))) {
+                int fd = atoi(de->d_name);
+                if (de->d_name[0] == '.' || fd < lo || fd == dirfd(d))
+                        continue;
+                int fl = fcntl(fd, F_GETFD);
+                if (fl >= 0 && !(fl & FD_CLOEXEC))
+                        close(fd);
+        }
+        closedir(d);
+}
 
 static void reset_signals(void)
 {
@@ -129,6 +154,7 @@ static int child_setup(struct launch *l, int *pty_master, struct berr *err)
         if (linux_set_uts_names(cfg, err) < 0 || linux_apply_sysctl(cfg, err) < 0)
                 return err->status;
         if (l->proc.args.len > 0) {
+                /* args[0] missing fails create, as with runc, not start. */
                 char found[PATH_MAX];
                 if (process_find_executable(l->proc.args.items[0], l->proc.env.items, found, err) <
                     0)
@@ -145,7 +171,6 @@ static int wait_for_start(struct launch *l, struct berr *err)
                 return sync_expect(l->sync_child, SYNC_START, &m, NULL, err);
         /* create: the parent leaves now; nobody reads the socket any more. */
         l->sync_child = safe_close(l->sync_child);
-        prctl(PR_SET_PDEATHSIG, 0);
         return wait_exec_fifo(l->fifo_fd, err);
 }
 
@@ -161,6 +186,7 @@ void launch_child(struct launch *l)
         safe_close(l->console_fd);
         if (l->cg && cgroup_dirfd(l->cg) >= 0)
                 close(cgroup_dirfd(l->cg));
+        close_inherited_fds(l->preserve_fds);
         reset_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* Without a new user namespace, keep other container processes from
@@ -170,6 +196,9 @@ void launch_child(struct launch *l)
 
         if (child_setup(l, &pty_master, &err) < 0)
                 goto fail;
+        /* create: the parent exits right after "ready"; the init must outlive it. */
+        if (!l->o->run)
+                prctl(PR_SET_PDEATHSIG, 0);
         if (sync_send(l->sync_child, SYNC_READY, 0, -1, &err) < 0)
                 goto fail;
         if (wait_for_start(l, &err) < 0)

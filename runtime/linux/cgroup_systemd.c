@@ -52,7 +52,7 @@ int cgroup_systemd_start_scope(const char *slice, const char *unit, struct berr 
                 goto fail;
         snprintf(desc, sizeof(desc), "berth container %s", unit);
         /* systemd refuses a scope without a process: berth itself goes in first */
-        r = sd_bus_message_append(m, "ss", unit, "fail");
+        r = sd_bus_message_append(m, "ss", unit, "replace");
         if (r >= 0)
                 r = sd_bus_message_open_container(m, 'a', "(sv)");
         if (r >= 0)

@@ -75,12 +75,12 @@ int rootfs_parent_private(const char *rootfs, struct berr *err)
                 return berr_sys(err, "resolve %s", rootfs);
         if (!f)
                 return berr_sys(err, "open /proc/self/mountinfo");
-        /* The parent of the rootfs bind is the mount holding its parent dir. */
-        char *slash = strrchr(real, '/');
-        if (slash && slash != real)
-                *slash = '\0';
-        else if (slash)
-                slash[1] = '\0';
+        /* The bind of the rootfs onto itself will sit on the mount that holds
+         * the rootfs now (the rootfs itself when it is a mount point, as an
+         * overlay's merged directory is), and pivot_root checks the parent of
+         * the old root ("/") too: both must not be shared. */
+        if (mount(NULL, "/", NULL, MS_PRIVATE, NULL) < 0)
+                return berr_sys(err, "make / private for pivot_root");
         while (getline(&line, &cap, f) > 0) {
                 char mp[PATH_MAX];
                 if (sscanf(line, "%*d %*d %*s %*s %4095s", mp) != 1)

@@ -6,9 +6,19 @@
 #include "config.h"
 #include "error.h"
 
-/* Load SC (must not be NULL). CACHE_DIR (may be NULL) holds compiled
- * filters. When the profile uses SCMP_ACT_NOTIFY, *notify_fd gets the
- * listener fd, else -1. */
+/* Compile SC, or take it from CACHE_DIR (may be NULL; created 0700), and
+ * keep the program for seccomp_apply(SC) in this process or a fork of it.
+ * Call it where the host's filesystem is visible (the launcher, before
+ * clone3): errors in the profile show up there, before the container
+ * exists. Added by seccomp. */
+int seccomp_prepare(const struct oci_seccomp *sc, const char *cache_dir, struct berr *err);
+
+/* Load SC (must not be NULL): the program seccomp_prepare(SC) made, or,
+ * without one, SC compiled here. CACHE_DIR is not read here (after
+ * pivot_root a path would name a file inside the container); pass the
+ * cache to seccomp_prepare(). When the profile uses SCMP_ACT_NOTIFY,
+ * *notify_fd gets the listener fd (O_CLOEXEC), else -1. Needs no_new_privs
+ * or CAP_SYS_ADMIN. */
 int seccomp_apply(const struct oci_seccomp *sc, const char *cache_dir, int *notify_fd,
                   struct berr *err);
 

@@ -114,9 +114,10 @@ c_detached() {
 c_pause() {
 	ctr_ task pause $DET
 	expect_eq "$(task_status $DET)" PAUSED "status after pause"
+	expect_out frozen freezer_state "/$NS/$DET"
 	ctr_ task resume $DET
 	expect_eq "$(task_status $DET)" RUNNING "status after resume"
-	expect_out alive ctr_ task exec --fifo-dir "$WORK/fifo" --exec-id ex5 $DET echo alive
+	expect_out thawed freezer_state "/$NS/$DET"
 }
 c_cgroup() {
 	local path

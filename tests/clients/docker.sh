@@ -96,11 +96,14 @@ c_detached() {
 	expect_match "$out" 'sleep 1000' "top"
 }
 c_pause() {
+	local cg
+	cg=/docker/$(dk inspect -f '{{.Id}}' det)
 	dk pause det
 	expect_out paused dk inspect -f '{{.State.Status}}' det
+	expect_out frozen freezer_state "$cg"
 	dk unpause det
 	expect_out running dk inspect -f '{{.State.Status}}' det
-	expect_out alive dk exec det echo alive
+	expect_out thawed freezer_state "$cg"
 }
 c_cgroup() {
 	local id pid

@@ -1,7 +1,7 @@
 # Shared part of the client tests (sourced by containerd.sh, podman.sh, docker.sh):
 # result lines, the temp dir, processes we start (stopped by pid on exit), the
 # logging runtime wrapper, the busybox image and the checks every client shares.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 
 CLIENTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$CLIENTS_DIR/../.." && pwd)
@@ -229,19 +229,27 @@ setup_image() {
 	fi
 }
 
-# install_pkgs PKG...: installs missing Debian packages; fails when it cannot.
+# install_pkgs PKG...: installs missing Debian packages; fails when it cannot. The
+# daemons' own services are not started meanwhile (a policy-rc.d for the install only).
 install_pkgs() {
-	local p missing=
+	local p missing='' rc=0 policy=''
 	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
 	done
 	[ -z "$missing" ] && return 0
 	echo "# $CLIENT: installing$missing" >&2
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\n# berth tests/clients: no service starts while it installs\nexit 101\n' \
+			>/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d && policy=1
+	fi
 	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq --no-install-recommends $missing \
-		>"$WORK/apt.log" 2>&1 && return 0
-	(DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-		timeout 600 apt-get install -y -qq --no-install-recommends $missing) >>"$WORK/apt.log" 2>&1
+	DEBIAN_FRONTEND=noninteractive timeout 600 apt-get install -y -qq --no-install-recommends \
+		$missing >"$WORK/apt.log" 2>&1 ||
+		(DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			timeout 600 apt-get install -y -qq --no-install-recommends $missing) >>"$WORK/apt.log" 2>&1 ||
+		rc=1
+	[ -z "$policy" ] || rm -f /usr/sbin/policy-rc.d
+	return $rc
 }
 
 # ---- facts about a container, shared by every client's leftover check ---------------
@@ -268,9 +276,22 @@ cgroup_of_pid() {
 	[ -n "$found" ] || { echo "no cgroup directory $path holds pid $pid"; return 1; }
 	echo "pid $pid in:$found"
 }
+# freezer_state PATH: "frozen" or "thawed", from the v1 freezer or cgroup2's cgroup.events.
+freezer_state() {
+	local f=/sys/fs/cgroup/freezer${1%/}/freezer.state u=/sys/fs/cgroup/unified${1%/}/cgroup.events
+	if [ -f "$u" ] && grep -q '^frozen 1' "$u"; then
+		echo frozen
+	elif [ -f "$f" ] && grep -qx FROZEN "$f"; then
+		echo frozen
+	elif [ -f "$f" ] || [ -f "$u" ]; then
+		echo thawed
+	else
+		echo "no cgroup $1"
+	fi
+}
 # nothing_left ID CGROUP STATE_DIR [NSPID]: no cgroup, no state dir, no mount, no process.
 nothing_left() {
-	local id=$1 cg=$2 state=$3 nspid=${4:-} left= p
+	local id=$1 cg=$2 state=$3 nspid=${4:-} left='' p
 	[ -z "$(cgroup_dirs "$cg")" ] || left="$left cgroup:$(cgroup_dirs "$cg" | tr '\n' ' ')"
 	[ ! -e "$state" ] || left="$left state:$state"
 	if [ -n "$nspid" ]; then
@@ -278,6 +299,7 @@ nothing_left() {
 	fi
 	grep -qF -- "$id" /proc/self/mountinfo && left="$left mounts"
 	for p in /proc/[0-9]*; do
+		case ${p#/proc/} in "$$" | "$BASHPID") continue ;; esac
 		tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$id" && left="$left process:${p#/proc/}"
 	done
 	[ -z "$left" ] || { echo "left behind:$left"; return 1; }

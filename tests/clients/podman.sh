@@ -98,11 +98,14 @@ c_detached() {
 	expect_match "$out" 'sleep 1000' "top"
 }
 c_pause() {
+	local cg
+	cg=/libpod_parent/libpod-$(pm inspect -f '{{.Id}}' det)
 	pm pause det
 	expect_out paused pm inspect -f '{{.State.Status}}' det
+	expect_out frozen freezer_state "$cg"
 	pm unpause det
 	expect_out running pm inspect -f '{{.State.Status}}' det
-	expect_out alive pm exec det echo alive
+	expect_out thawed freezer_state "$cg"
 }
 c_cgroup() {
 	local id pid
