@@ -22,7 +22,8 @@
 # BERTH_VM_ACCEL (auto|kvm|tcg), BERTH_VM_SMP (2), BERTH_VM_MEM (1G), BERTH_VM_MODULES
 # (extra modules to load), BERTH_VM_VERBOSE (kernel messages on the console),
 # BERTH_VM_LOG (keep the console log there), BERTH_VM_BOOT_TIMEOUT (seconds, default 180),
-# BERTH_VM_TMP_DISK=0 (/tmp on tmpfs instead of an ext4 disk), BERTH_VM_TMP_SIZE (4G).
+# BERTH_VM_TMP_DISK=0 (/tmp on tmpfs instead of an ext4 disk), BERTH_VM_TMP_SIZE (4G),
+# BERTH_VM_CMDLINE (more kernel command line), BERTH_VM_CPU (qemu -cpu model, default max).
 
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -170,12 +171,13 @@ if [ -n "$disk_modules" ]; then
 	cmdline+=" BERTH_VM_TMP_DISK=/dev/vda"
 fi
 if [ -n "${BERTH_VM_VERBOSE:-}" ]; then cmdline+=" BERTH_VM_VERBOSE=1"; else cmdline+=" quiet"; fi
+cmdline+=${BERTH_VM_CMDLINE:+ $BERTH_VM_CMDLINE}
 
 log=$work/console.log
 : >"$log"
 start=$(date +%s%N)
 env "${VM_QEMU_ENV[@]}" "$VM_QEMU" "${VM_QEMU_ARGS[@]}" -nodefaults -no-user-config -no-reboot \
-	-machine pc "${accel[@]}" -cpu max -smp "${BERTH_VM_SMP:-2}" -m "${BERTH_VM_MEM:-1G}" \
+	-machine pc "${accel[@]}" -cpu "${BERTH_VM_CPU:-max}" -smp "${BERTH_VM_SMP:-2}" -m "${BERTH_VM_MEM:-1G}" \
 	-display none -serial stdio -monitor none -nic none \
 	"${disk[@]}" -kernel "$VM_KERNEL" -initrd "$work/initramfs.cpio" -append "$cmdline" \
 	</dev/null >"$log" 2>&1 &
