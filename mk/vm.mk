@@ -11,7 +11,7 @@ VM_TESTS ?=
 # Expanded when the recipe runs, so fragments included after this one count too.
 VM_DEPS = $(INTEGRATION_DEPS) $(TESTHELPER)
 
-.PHONY: check-vm check-vm-if-available vm-fetch
+.PHONY: check-vm check-vm-if-available check-vm-selftest vm-fetch
 
 check-vm: all
 	@$(if $(strip $(VM_DEPS)),$(MAKE) --no-print-directory $(VM_DEPS))
@@ -20,6 +20,10 @@ check-vm: all
 check-vm-if-available: all
 	@$(if $(strip $(VM_DEPS)),$(MAKE) --no-print-directory $(VM_DEPS))
 	@VM_TIMEOUT=$(VM_TIMEOUT) BUILD=$(BUILD) tests/vm/run-tests.sh --skip-if-unavailable $(VM_TESTS)
+
+# run-vm.sh's own exit statuses (pass, fail, timeout, panic, boot failure, unavailable).
+check-vm-selftest:
+	@tests/vm/selftest.sh
 
 # Fetch the kernel, busybox and qemu into tests/vm/.cache (done by check-vm anyway).
 vm-fetch:
