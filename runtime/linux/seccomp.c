@@ -101,7 +101,8 @@ int seccomp_prepare(const struct oci_seccomp *sc, const char *cache_dir, struct 
                 return r;
         log_debug("seccomp: compiled the filter (%zu instructions)", p.len);
         if (use_cache && seccomp_cache_store(cache_dir, key, &p, err) < 0) {
-                log_warn("%s", err->msg);
+                /* A cache that cannot be written costs time, not safety. */
+                log_debug("%s", err->msg);
                 berr_clear(err);
         }
 done:
