@@ -387,7 +387,8 @@ int container_create(const struct create_opts *o, struct container **out, struct
         l.hooks_need_pid = hooks_present(c->cfg, OCI_HOOK_PRESTART) ||
                            hooks_present(c->cfg, OCI_HOOK_CREATE_RUNTIME) ||
                            hooks_present(c->cfg, OCI_HOOK_CREATE_CONTAINER) ||
-                           hooks_present(c->cfg, OCI_HOOK_START_CONTAINER);
+                           hooks_present(c->cfg, OCI_HOOK_START_CONTAINER) ||
+                           (c->cfg->lnx.seccomp && seccomp_uses_notify(c->cfg->lnx.seccomp));
         state_now_rfc3339(c->st.created, sizeof(c->st.created));
         c->st.annotations = annotations_json(&c->cfg->annotations);
         c->st.systemd = o->systemd;
