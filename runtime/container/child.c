@@ -21,6 +21,7 @@
 #include "launch.h"
 #include "log.h"
 #include "process.h"
+#include "seccomp.h"
 #include "rootfs.h"
 #include "sync.h"
 #include "terminal.h"
@@ -150,6 +151,20 @@ static int wait_for_start(struct launch *l, struct berr *err)
         return wait_exec_fifo(l->fifo_fd, err);
 }
 
+/* SCMP_ACT_NOTIFY: the notify fd and the state go to the listener on the
+ * socket seccomp_prepare() connected in the launcher. (seccomp) */
+static int send_seccomp_fd(void *arg, int notify_fd, struct berr *err)
+{
+        struct launch *l = arg;
+
+        if (notify_fd < 0)
+                return 0;
+        _cleanup_free_ char *json = state_to_oci_json(l->st, CONTAINER_RUNNING, false);
+        if (!json)
+                return berr_fail(err, ENOMEM, "out of memory");
+        return seccomp_send_to_listener(l->cfg->lnx.seccomp, notify_fd, json, err);
+}
+
 void launch_child(struct launch *l)
 {
         struct berr err = {0};
@@ -190,6 +205,8 @@ void launch_child(struct launch *l)
         struct process_exec_opts po = {
             .proc = &l->proc,
             .seccomp = l->cfg->has_linux ? l->cfg->lnx.seccomp : NULL,
+            .after_seccomp = send_seccomp_fd,
+            .arg = l,
             .personality = l->cfg->lnx.personality.set ? &l->cfg->lnx.personality : NULL,
             .preserve_fds = l->preserve_fds,
         };
