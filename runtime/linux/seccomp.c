@@ -72,7 +72,7 @@ static void forget_prepared(void)
         prepared.sc = NULL;
 }
 
-void seccomp_release(void)
+void seccomp_drop_prepared(void)
 {
         forget_prepared();
 }

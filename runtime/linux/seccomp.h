@@ -17,7 +17,7 @@ int seccomp_prepare(const struct oci_seccomp *sc, const char *cache_dir, struct 
 
 /* Drop what seccomp_prepare() kept (program, listener socket): for the
  * launcher once the child has its own copy. Added by seccomp. */
-void seccomp_release(void);
+void seccomp_drop_prepared(void);
 
 /* Load SC (must not be NULL): the program seccomp_prepare(SC) made, or,
  * without one, SC compiled here. CACHE_DIR is not read here (after
