@@ -4,7 +4,6 @@
  * "ready" to the parent and the wait for start (the exec fifo, or the sync
  * socket for `run`), startContainer hooks, and process_exec(). Any error is
  * sent to the parent as a message; the parent prints it and cleans up. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -17,6 +16,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "fds.h"
 #include "hooks.h"
 #include "launch.h"
 #include "log.h"
@@ -27,30 +27,6 @@
 #include "terminal.h"
 
 #define KEYCTL_JOIN_SESSION_KEYRING 1
-
-/* The caller's other fds (say, a pipe a test harness waits on) must not
- * be held by an init that may wait for `start` for days. berth's own fds
- * are all O_CLOEXEC (and some, like premade idmapped trees, are still
- * needed); what is not close-on-exec beyond 0-2 and the preserved ones
- * came from the caller: close it now rather than at execve. */
-static void close_inherited_fds(int preserve_fds)
-{
-        int lo = 3 + preserve_fds;
-        DIR *d = opendir("/proc/self/fd");
-        struct dirent *de;
-
-        if (!d)
-                return;
-        while ((de = readdir(d))) {
-                int fd = atoi(de->d_name);
-                if (de->d_name[0] == '.' || fd < lo || fd == dirfd(d))
-                        continue;
-                int fl = fcntl(fd, F_GETFD);
-                if (fl >= 0 && !(fl & FD_CLOEXEC))
-                        close(fd);
-        }
-        closedir(d);
-}
 
 static void reset_signals(void)
 {
@@ -146,7 +122,7 @@ static int child_setup(struct launch *l, int *pty_master, struct berr *err)
         if (rootfs_finish(&rc, err) < 0)
                 return err->status;
         if (l->proc.terminal) {
-                if (terminal_setup_child(&l->proc, pty_master, err) < 0)
+                if (terminal_setup_child(&l->proc, true, pty_master, err) < 0)
                         return err->status;
                 if (sync_send(sock, SYNC_PTY_MASTER, 0, *pty_master, err) < 0)
                         return err->status;

@@ -7,7 +7,9 @@
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "cleanup.h"
@@ -75,15 +77,37 @@ int seccomp_listener_fd(void)
         return prepared.listener;
 }
 
+/* Is FD still our socket to PATH (and not a number reused since)? */
+static bool still_connected_to(int fd, const char *path)
+{
+        struct sockaddr_un peer;
+        socklen_t len = sizeof(peer);
+
+        memset(&peer, 0, sizeof(peer));
+        if (getpeername(fd, (struct sockaddr *)&peer, &len) < 0 || peer.sun_family != AF_UNIX)
+                return false;
+        /* A long path was reached through /proc/self/fd/N/...: the kernel
+         * reports the name the listener bound, which we cannot rebuild. */
+        if (strlen(path) >= sizeof(peer.sun_path))
+                return true;
+        return strncmp(peer.sun_path, path, sizeof(peer.sun_path)) == 0;
+}
+
 int seccomp_send_to_listener(const struct oci_seccomp *sc, int notify_fd, const char *state_json,
                              struct berr *err)
 {
         _cleanup_close_ int sock = -1;
 
-        if (prepared.sc == sc && prepared.listener >= 0)
+        if (prepared.sc == sc && prepared.listener >= 0) {
                 sock = steal_fd(&prepared.listener);
-        else
+                if (!still_connected_to(sock, sc->listener_path))
+                        return berr_fail(err, EBADF,
+                                         "seccomp listener %s: the socket connected before "
+                                         "clone was closed in the container",
+                                         sc->listener_path);
+        } else {
                 sock = seccomp_listener_connect(sc, err);
+        }
         if (sock < 0)
                 return sock;
         return seccomp_send_on(sock, sc, notify_fd, state_json, err);

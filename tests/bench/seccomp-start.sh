@@ -53,67 +53,76 @@ make_bundle() {
 make_bundle "$WORK/plain" 0
 make_bundle "$WORK/seccomp" 1
 
-median() {
-	python3 -c 'import json,statistics,sys; print("%.2f" % statistics.median(json.loads(sys.argv[1])["times"]))' "$1"
+median() { # JSON NAME
+	python3 -c 'import json,statistics,sys; print("%.2f" % statistics.median(json.loads(sys.argv[1])[sys.argv[2]]["times"]))' "$1" "$2"
 }
-fails() {
-	python3 -c 'import json,sys; print(json.loads(sys.argv[1])["fails"])' "$1"
+fails() { # JSON NAME
+	python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]]["fails"])' "$1" "$2"
 }
 ratio() { # A B -> A/B
 	python3 -c 'import sys; print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"
-}
-
-# berth_loop NAME BUNDLE ROOT: warm up once, then N runs.
-berth_loop() {
-	"$BERTH" --root "$3" run --bundle "$2" warm >/dev/null
-	python3 "$HERE/lib/runloop.py" "$N" "$BERTH" --root "$3" run --bundle "$2" "$1{i}"
 }
 
 nrules=$(jq '.linux.seccomp.syscalls | length' "$WORK/seccomp/config.json")
 nnames=$(jq '[.linux.seccomp.syscalls[].names[]] | length' "$WORK/seccomp/config.json")
 echo "seccomp start bench: $N x run /bin/true, podman's default profile ($nrules rules," \
 	"$nnames names, 3 arches), $(nproc) CPUs, $(uname -r)"
+echo "(the three berth variants run round-robin, as do each peer's two)"
 
-declare -A res
-res[berth-none]=$(berth_loop n "$WORK/plain" "$WORK/root-none")
-res[berth-cached]=$(berth_loop c "$WORK/seccomp" "$WORK/root-cached")
+# Container ids unique to this run: cgroups are /berth/ID host-wide.
+P="scb$$-"
 mkdir -p "$WORK/root-nocache"
 touch "$WORK/root-nocache/.seccomp-cache" # a file: no cache directory possible
-res[berth-nocache]=$(berth_loop u "$WORK/seccomp" "$WORK/root-nocache")
+for v in none:plain cached:seccomp nocache:seccomp; do # warm up (and fill the cache)
+	"$BERTH" --root "$WORK/root-${v%%:*}" run --bundle "$WORK/${v#*:}" "${P}warm" >/dev/null
+done
+berth_json=$(python3 "$HERE/lib/interleave.py" "$N" \
+	"berth-none=$BERTH --root $WORK/root-none run --bundle $WORK/plain ${P}n{i}" \
+	"berth-cached=$BERTH --root $WORK/root-cached run --bundle $WORK/seccomp ${P}c{i}" \
+	"berth-nocache=$BERTH --root $WORK/root-nocache run --bundle $WORK/seccomp ${P}u{i}")
 
 peers=""
 for rt in crun runc; do
 	command -v $rt >/dev/null && peers="$peers $rt"
 done
+declare -A peer_json
 for rt in $peers; do
-	for kind in plain seccomp; do
-		out=$("$PEERNS" sh -c '
-			rt=$1; n=$2; work=$3; bundle=$4; here=$5; kind=$6
-			$rt --root "$work/$rt-$kind" run --bundle "$bundle" warm >/dev/null 2>&1 || true
-			python3 "$here/lib/runloop.py" "$n" $rt --root "$work/$rt-$kind" run \
-				--bundle "$bundle" "p{i}"
-		' sh "$rt" "$N" "$WORK" "$WORK/$kind" "$HERE" "$kind" 2>/dev/null) || out=""
-		[ -n "$out" ] && res[$rt-$kind]=$out
-	done
+	out=$("$PEERNS" sh -c '
+		rt=$1; n=$2; work=$3; here=$4; p=$5
+		for k in plain seccomp; do
+			$rt --root "$work/$rt-$k" run --bundle "$work/$k" "${p}warm" >/dev/null 2>&1 || true
+		done
+		python3 "$here/lib/interleave.py" "$n" \
+			"$rt-plain=$rt --root $work/$rt-plain run --bundle $work/plain ${p}p{i}" \
+			"$rt-seccomp=$rt --root $work/$rt-seccomp run --bundle $work/seccomp ${p}s{i}"
+	' sh "$rt" "$N" "$WORK" "$HERE" "$P" 2>/dev/null) || out=""
+	[ -n "$out" ] && peer_json[$rt]=$out
 done
 
-printf '%-22s %10s %9s\n' "" "median ms" failures
-for k in berth-none berth-cached berth-nocache crun-plain crun-seccomp runc-plain runc-seccomp; do
-	if [ -n "${res[$k]:-}" ]; then
-		printf '%-22s %10s %9s\n' "$k" "$(median "${res[$k]}")" "$(fails "${res[$k]}")"
-	fi
+printf '%-16s %10s %9s\n' "" "median ms" failures
+for k in berth-none berth-cached berth-nocache; do
+	printf '%-16s %10s %9s\n' "$k" "$(median "$berth_json" $k)" "$(fails "$berth_json" $k)"
 done
-none=$(median "${res[berth-none]}")
-cached=$(median "${res[berth-cached]}")
-nocache=$(median "${res[berth-nocache]}")
-echo "berth cached / no seccomp:    $(ratio "$cached" "$none")" \
-	"(seccomp adds $(python3 -c "print('%.2f' % ($cached - $none))") ms)"
-echo "berth uncached / no seccomp:  $(ratio "$nocache" "$none")"
-echo "berth uncached / cached:      $(ratio "$nocache" "$cached")"
 for rt in $peers; do
-	if [ -n "${res[$rt-seccomp]:-}" ]; then
-		echo "$rt seccomp / $rt none:       $(ratio "$(median "${res[$rt-seccomp]}")" \
-			"$(median "${res[$rt-plain]}")")"
-		echo "berth cached / $rt seccomp:   $(ratio "$cached" "$(median "${res[$rt-seccomp]}")")"
+	if [ -z "${peer_json[$rt]:-}" ]; then
+		echo "$rt could not run here"
+		continue
 	fi
+	for k in plain seccomp; do
+		printf '%-16s %10s %9s\n' "$rt-$k" "$(median "${peer_json[$rt]}" $rt-$k)" \
+			"$(fails "${peer_json[$rt]}" $rt-$k)"
+	done
+done
+none=$(median "$berth_json" berth-none)
+cached=$(median "$berth_json" berth-cached)
+nocache=$(median "$berth_json" berth-nocache)
+echo "berth cached / no seccomp:   $(ratio "$cached" "$none")" \
+	"(seccomp adds $(python3 -c "print('%.2f' % ($cached - $none))") ms; target < 1.10)"
+echo "berth uncached / no seccomp: $(ratio "$nocache" "$none")"
+echo "berth uncached / cached:     $(ratio "$nocache" "$cached")"
+for rt in $peers; do
+	[ -n "${peer_json[$rt]:-}" ] || continue
+	rs=$(median "${peer_json[$rt]}" $rt-seccomp)
+	echo "$rt seccomp / $rt none:     $(ratio "$rs" "$(median "${peer_json[$rt]}" $rt-plain)")"
+	echo "berth cached / $rt seccomp: $(ratio "$cached" "$rs")"
 done
