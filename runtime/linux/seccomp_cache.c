@@ -84,8 +84,18 @@ static int open_dir(const char *dir, bool create, struct berr *err)
         struct stat st;
         int fd;
 
-        if (create && mkdir(dir, 0700) < 0 && errno != EEXIST)
-                return berr_sys(err, "seccomp cache: mkdir %s", dir);
+        if (create && mkdir(dir, 0700) < 0 && errno != EEXIST) {
+                /* The state root itself may not exist before the first create. */
+                _cleanup_free_ char *parent = strdup(dir);
+                char *slash = parent ? strrchr(parent, '/') : NULL;
+
+                if (errno != ENOENT || !slash || slash == parent)
+                        return berr_sys(err, "seccomp cache: mkdir %s", dir);
+                *slash = '\0';
+                if ((mkdir(parent, 0711) < 0 && errno != EEXIST) ||
+                    (mkdir(dir, 0700) < 0 && errno != EEXIST))
+                        return berr_sys(err, "seccomp cache: mkdir %s", dir);
+        }
         fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
                 return berr_sys(err, "seccomp cache: open %s", dir);
