@@ -65,7 +65,8 @@ static void walk_reset(struct walk *w)
                 close(w->stack[--w->depth]);
 }
 
-/* Replace the unwalked rest of the path with TARGET + "/" + REST. */
+/* Replace the unwalked rest of the path with TARGET + "/" + REST (just
+ * TARGET when REST is empty: a "/" there would demand a directory). */
 static int splice_link(char **pending, const char *target, const char *rest)
 {
         size_t tl = strlen(target), rl = strlen(rest);
@@ -74,8 +75,12 @@ static int splice_link(char **pending, const char *target, const char *rest)
         if (!np)
                 return -ENOMEM;
         memcpy(np, target, tl);
-        np[tl] = '/';
-        memcpy(np + tl + 1, rest, rl + 1);
+        if (rl == 0) {
+                np[tl] = '\0';
+        } else {
+                np[tl] = '/';
+                memcpy(np + tl + 1, rest, rl + 1);
+        }
         free(*pending);
         *pending = np;
         return 0;

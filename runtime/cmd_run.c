@@ -63,7 +63,7 @@ int cmd_run(const struct global_opts *g, int argc, char **argv, struct berr *err
                 return 0;
         }
         flock(c->sd.dirfd, LOCK_UN);
-        status = foreground_wait(c, sigfd, err);
+        status = foreground_wait(c->pidfd, c->pty_master, sigfd, err);
         if (status < 0) {
                 container_release(c);
                 return status;

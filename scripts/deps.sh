@@ -17,6 +17,8 @@ bats
 clang
 libclang-rt-14-dev
 busybox-static
+jq
+golang-github-containers-common
 libsystemd-dev
 python3
 umoci

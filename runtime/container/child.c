@@ -16,10 +16,12 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "fds.h"
 #include "hooks.h"
 #include "launch.h"
 #include "log.h"
 #include "process.h"
+#include "seccomp.h"
 #include "rootfs.h"
 #include "sync.h"
 #include "terminal.h"
@@ -120,7 +122,7 @@ static int child_setup(struct launch *l, int *pty_master, struct berr *err)
         if (rootfs_finish(&rc, err) < 0)
                 return err->status;
         if (l->proc.terminal) {
-                if (terminal_setup_child(&l->proc, pty_master, err) < 0)
+                if (terminal_setup_child(&l->proc, true, pty_master, err) < 0)
                         return err->status;
                 if (sync_send(sock, SYNC_PTY_MASTER, 0, *pty_master, err) < 0)
                         return err->status;
@@ -129,6 +131,7 @@ static int child_setup(struct launch *l, int *pty_master, struct berr *err)
         if (linux_set_uts_names(cfg, err) < 0 || linux_apply_sysctl(cfg, err) < 0)
                 return err->status;
         if (l->proc.args.len > 0) {
+                /* args[0] missing fails create, as with runc, not start. */
                 char found[PATH_MAX];
                 if (process_find_executable(l->proc.args.items[0], l->proc.env.items, found, err) <
                     0)
@@ -145,8 +148,21 @@ static int wait_for_start(struct launch *l, struct berr *err)
                 return sync_expect(l->sync_child, SYNC_START, &m, NULL, err);
         /* create: the parent leaves now; nobody reads the socket any more. */
         l->sync_child = safe_close(l->sync_child);
-        prctl(PR_SET_PDEATHSIG, 0);
         return wait_exec_fifo(l->fifo_fd, err);
+}
+
+/* SCMP_ACT_NOTIFY: the notify fd and the state go to the listener on the
+ * socket seccomp_prepare() connected in the launcher. (seccomp) */
+static int send_seccomp_fd(void *arg, int notify_fd, struct berr *err)
+{
+        struct launch *l = arg;
+
+        if (notify_fd < 0)
+                return 0;
+        _cleanup_free_ char *json = state_to_oci_json(l->st, CONTAINER_RUNNING, false);
+        if (!json)
+                return berr_fail(err, ENOMEM, "out of memory");
+        return seccomp_send_to_listener(l->cfg->lnx.seccomp, notify_fd, json, err);
 }
 
 void launch_child(struct launch *l)
@@ -161,6 +177,7 @@ void launch_child(struct launch *l)
         safe_close(l->console_fd);
         if (l->cg && cgroup_dirfd(l->cg) >= 0)
                 close(cgroup_dirfd(l->cg));
+        close_inherited_fds(l->preserve_fds);
         reset_signals();
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         /* Without a new user namespace, keep other container processes from
@@ -170,6 +187,9 @@ void launch_child(struct launch *l)
 
         if (child_setup(l, &pty_master, &err) < 0)
                 goto fail;
+        /* create: the parent exits right after "ready"; the init must outlive it. */
+        if (!l->o->run)
+                prctl(PR_SET_PDEATHSIG, 0);
         if (sync_send(l->sync_child, SYNC_READY, 0, -1, &err) < 0)
                 goto fail;
         if (wait_for_start(l, &err) < 0)
@@ -185,6 +205,8 @@ void launch_child(struct launch *l)
         struct process_exec_opts po = {
             .proc = &l->proc,
             .seccomp = l->cfg->has_linux ? l->cfg->lnx.seccomp : NULL,
+            .after_seccomp = send_seccomp_fd,
+            .arg = l,
             .personality = l->cfg->lnx.personality.set ? &l->cfg->lnx.personality : NULL,
             .preserve_fds = l->preserve_fds,
         };

@@ -22,6 +22,7 @@
 #include "json.h"
 #include "launch.h"
 #include "rootfs.h"
+#include "seccomp.h"
 #include "log.h"
 #include "sync.h"
 #include "terminal.h"
@@ -104,6 +105,20 @@ static int prepare_process(struct launch *l, struct berr *err)
         l->proc.env.items = l->env_storage;
         l->proc.env.len = n + 2;
         return 0;
+}
+
+/* Compile linux.seccomp (or take it from the cache under the state root)
+ * here, before anything exists on the host and while host paths are
+ * visible; the child inherits the program and only loads it. (seccomp) */
+static int prepare_seccomp(const struct create_opts *o, const struct oci_config *cfg,
+                           struct berr *err)
+{
+        char cache[PATH_MAX];
+
+        if (!cfg->has_linux || !cfg->lnx.seccomp)
+                return 0;
+        snprintf(cache, sizeof(cache), "%s/.seccomp-cache", o->root);
+        return seccomp_prepare(cfg->lnx.seccomp, cache, err);
 }
 
 static void free_env_storage(struct launch *l)
@@ -366,12 +381,14 @@ int container_create(const struct create_opts *o, struct container **out, struct
         l.st = &c->st;
         l.sd = &c->sd;
         if (check_opts(o, c->cfg, err) < 0 || resolve_paths(o, c->cfg, &c->st, err) < 0 ||
-            ns_plan_make(c->cfg, &l.ns, err) < 0 || prepare_process(&l, err) < 0)
+            ns_plan_make(c->cfg, &l.ns, err) < 0 || prepare_process(&l, err) < 0 ||
+            prepare_seccomp(o, c->cfg, err) < 0)
                 goto fail_early;
         l.hooks_need_pid = hooks_present(c->cfg, OCI_HOOK_PRESTART) ||
                            hooks_present(c->cfg, OCI_HOOK_CREATE_RUNTIME) ||
                            hooks_present(c->cfg, OCI_HOOK_CREATE_CONTAINER) ||
-                           hooks_present(c->cfg, OCI_HOOK_START_CONTAINER);
+                           hooks_present(c->cfg, OCI_HOOK_START_CONTAINER) ||
+                           (c->cfg->lnx.seccomp && seccomp_uses_notify(c->cfg->lnx.seccomp));
         state_now_rfc3339(c->st.created, sizeof(c->st.created));
         c->st.annotations = annotations_json(&c->cfg->annotations);
         c->st.systemd = o->systemd;

@@ -64,6 +64,7 @@ static int run_one(const struct oci_hook *h, const char *kind, const char *state
                  * writes into the output of `berth state` and friends. */
                 dup2(pipefd[0], 0);
                 dup2(2, 1);
+                setpgid(0, 0); /* a timeout kills the hook with its children */
                 sigset_t none;
                 sigemptyset(&none);
                 sigprocmask(SIG_SETMASK, &none, NULL);
@@ -73,6 +74,7 @@ static int run_one(const struct oci_hook *h, const char *kind, const char *state
                 _exit(127);
         }
         close(pipefd[0]);
+        setpgid(pid, pid); /* also here: no race with a timeout */
 
         int status = 0;
         if (h->timeout.set && h->timeout.value > 0) {
@@ -85,6 +87,7 @@ static int run_one(const struct oci_hook *h, const char *kind, const char *state
                 while (r < 0 && errno == EINTR);
                 safe_close(pidfd);
                 if (r == 0) {
+                        kill(-pid, SIGKILL);
                         kill(pid, SIGKILL);
                         waitpid(pid, NULL, 0);
                         return berr_fail(err, ETIMEDOUT, "%s hook %s: timed out after %lld s", kind,

@@ -276,6 +276,19 @@ cgroup_of_pid() {
 	[ -n "$found" ] || { echo "no cgroup directory $path holds pid $pid"; return 1; }
 	echo "pid $pid in:$found"
 }
+# freezer_state PATH: "frozen" or "thawed", from the v1 freezer or cgroup2's cgroup.events.
+freezer_state() {
+	local f=/sys/fs/cgroup/freezer${1%/}/freezer.state u=/sys/fs/cgroup/unified${1%/}/cgroup.events
+	if [ -f "$u" ] && grep -q '^frozen 1' "$u"; then
+		echo frozen
+	elif [ -f "$f" ] && grep -qx FROZEN "$f"; then
+		echo frozen
+	elif [ -f "$f" ] || [ -f "$u" ]; then
+		echo thawed
+	else
+		echo "no cgroup $1"
+	fi
+}
 # nothing_left ID CGROUP STATE_DIR [NSPID]: no cgroup, no state dir, no mount, no process.
 nothing_left() {
 	local id=$1 cg=$2 state=$3 nspid=${4:-} left='' p
@@ -286,6 +299,7 @@ nothing_left() {
 	fi
 	grep -qF -- "$id" /proc/self/mountinfo && left="$left mounts"
 	for p in /proc/[0-9]*; do
+		case ${p#/proc/} in "$$" | "$BASHPID") continue ;; esac
 		tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$id" && left="$left process:${p#/proc/}"
 	done
 	[ -z "$left" ] || { echo "left behind:$left"; return 1; }
