@@ -5,6 +5,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@ int applier_new(int rootfd, const struct apply_options *opt, struct applier **ou
         ap->rootfd = rootfd;
         ap->opt = *opt;
         ap->is_root = geteuid() == 0;
+        struct stat st;
+        ap->root_sgid = fstat(rootfd, &st) < 0 || (st.st_mode & S_ISGID);
         for (int i = 0; i < DIRCACHE_SLOTS; i++)
                 ap->cache[i].fd = -1;
         clock_gettime(CLOCK_MONOTONIC, &ap->start);

@@ -17,6 +17,7 @@
 struct dircache_slot {
         char *path; /* cleaned, relative; NULL when free */
         int fd;     /* O_PATH|O_DIRECTORY */
+        bool sgid;  /* new entries inherit the directory's group */
 };
 
 struct dir_time {
@@ -27,7 +28,9 @@ struct dir_time {
 struct applier {
         int rootfd;
         struct apply_options opt;
-        bool is_root;
+        bool is_root;     /* euid and egid 0: new files are 0:0 unless... */
+        bool root_sgid;   /* ...their directory is setgid */
+        bool parent_sgid; /* that, for the directory dir_resolve returned last */
         uint64_t written;
         uint64_t entries;
         struct pathset layer_paths;

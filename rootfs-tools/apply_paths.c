@@ -100,12 +100,16 @@ static int open_dir_creating(struct applier *ap, const char *dir, bool create, c
 int dir_resolve(struct applier *ap, const char *path, size_t dlen, bool create, const char *entry,
                 struct berr *err)
 {
-        if (dlen == 0)
+        if (dlen == 0) {
+                ap->parent_sgid = ap->root_sgid;
                 return ap->rootfd;
+        }
         for (int i = 0; i < DIRCACHE_SLOTS; i++) {
                 const char *p = ap->cache[i].path;
-                if (p && strncmp(p, path, dlen) == 0 && p[dlen] == '\0')
+                if (p && strncmp(p, path, dlen) == 0 && p[dlen] == '\0') {
+                        ap->parent_sgid = ap->cache[i].sgid;
                         return ap->cache[i].fd;
+                }
         }
         char dir[UNPACK_PATH_MAX];
         snprintf(dir, sizeof(dir), "%.*s", (int)dlen, path);
@@ -121,6 +125,9 @@ int dir_resolve(struct applier *ap, const char *path, size_t dlen, bool create, 
                 s->fd = safe_close(s->fd);
                 return berr_fail(err, ENOMEM, "out of memory");
         }
+        struct stat st;
+        s->sgid = fstat(fd, &st) < 0 || (st.st_mode & S_ISGID);
+        ap->parent_sgid = s->sgid;
         return fd;
 }
 

@@ -87,6 +87,13 @@ static int owner_ids(struct applier *ap, struct archive_entry *e, const char *pa
         return 0;
 }
 
+/* A new entry owned by UID:GID needs no chown: we are root and create it
+ * as 0:0 in a directory that passes on no group. */
+static bool owner_is_default(const struct applier *ap, uid_t uid, gid_t gid)
+{
+        return ap->is_root && uid == 0 && gid == 0 && !ap->parent_sgid && getegid() == 0;
+}
+
 static void entry_times(struct archive_entry *e, struct timespec ts[2])
 {
         ts[1].tv_sec = archive_entry_mtime(e);
@@ -166,7 +173,7 @@ static int write_regular(struct applier *ap, struct archive *a, struct archive_e
                 return berr_sys(err, "entry %s: create", path);
         if ((r = write_data(ap, a, fd, path, size, err)) < 0)
                 return r;
-        if (ap->is_root && fchown(fd, uid, gid) < 0)
+        if (ap->is_root && !owner_is_default(ap, uid, gid) && fchown(fd, uid, gid) < 0)
                 return berr_sys(err, "entry %s: chown", path);
         if ((mode & 07000) && fchmod(fd, mode) < 0)
                 return berr_sys(err, "entry %s: chmod", path);
@@ -260,6 +267,11 @@ static int write_dir(struct applier *ap, struct archive_entry *e, int dirfd, con
         if ((r = owner_ids(ap, e, path, &uid, &gid, err)) < 0)
                 return r;
         _cleanup_close_ int fd = -1;
+        /* The common case in one syscall: a new directory, mode and owner
+         * right from mkdir, no xattrs. */
+        if (path[0] != '\0' && !(mode & 06000) && owner_is_default(ap, uid, gid) &&
+            archive_entry_xattr_count(e) == 0 && mkdirat(dirfd, base, mode) == 0)
+                return defer_dir_time(ap, e, path, err);
         if (path[0] == '\0') {
                 fd = openat(ap->rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         } else {
@@ -284,6 +296,11 @@ static int write_dir(struct applier *ap, struct archive_entry *e, int dirfd, con
                 return berr_sys(err, "entry %s: chown", path);
         if (fchmod(fd, mode) < 0)
                 return berr_sys(err, "entry %s: chmod", path);
+        /* The cached setgid state of this directory may be stale now. */
+        if (path[0] == '\0')
+                ap->root_sgid = mode & S_ISGID;
+        else
+                dircache_forget(ap, path);
         if ((r = set_xattrs(ap, e, fd, -1, NULL, path, err)) < 0)
                 return r;
         return defer_dir_time(ap, e, path, err);
@@ -331,7 +348,8 @@ static int write_special(struct applier *ap, struct archive_entry *e, int dirfd,
         }
         if (r < 0)
                 return berr_sys(err, "entry %s: create", path);
-        if (ap->is_root && fchownat(dirfd, base, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
+        if (ap->is_root && !owner_is_default(ap, uid, gid) &&
+            fchownat(dirfd, base, uid, gid, AT_SYMLINK_NOFOLLOW) < 0)
                 return berr_sys(err, "entry %s: chown", path);
         if (!target && (mode & 07000) && fchmodat(dirfd, base, mode, 0) < 0)
                 return berr_sys(err, "entry %s: chmod", path);

@@ -111,9 +111,9 @@ int platform_check_config(yajl_val config, const struct platform *want, struct b
         if (!os || !arch || !YAJL_IS_STRING(os) || !YAJL_IS_STRING(arch))
                 return 0; /* nothing to compare */
         struct platform have = {
-                .os = os->u.string,
-                .arch = arch->u.string,
-                .variant = variant && YAJL_IS_STRING(variant) ? variant->u.string : NULL,
+            .os = os->u.string,
+            .arch = arch->u.string,
+            .variant = variant && YAJL_IS_STRING(variant) ? variant->u.string : NULL,
         };
         if (platform_match(want, &have))
                 return 0;

@@ -129,10 +129,11 @@ static const struct descriptor *pick_platform(const struct descriptor **c, size_
         return best;
 }
 
-/* From an index's entries, the one the user asked for. TOP: index.json,
- * where tags live. */
+/* From an index's entries, the one the user asked for: REF's tag (only set
+ * for index.json, where tags live) or digest (until found), else by
+ * platform. */
 static const struct descriptor *choose(const struct index *ix, const struct image_ref *ref,
-                                       bool top, const struct platform *want, const char *what,
+                                       const struct platform *want, const char *what,
                                        struct berr *err)
 {
         _cleanup_free_ const struct descriptor **c = calloc(ix->n + 1, sizeof(*c));
@@ -145,12 +146,22 @@ static const struct descriptor *choose(const struct index *ix, const struct imag
                 return NULL;
         }
         for (size_t i = 0; i < ix->n; i++) {
-                if (top || ref->digest) {
-                        if (!descriptor_matches(&ix->manifests[i], ref))
-                                continue;
-                }
+                if ((ref->tag || ref->digest) && !descriptor_matches(&ix->manifests[i], ref))
+                        continue;
                 c[n++] = &ix->manifests[i];
                 all_platform = all_platform && ix->manifests[i].has_platform;
+        }
+        if (n == 0 && ref->digest && !ref->tag) {
+                /* The digest may name a manifest inside the one nested index. */
+                const struct descriptor *only = NULL;
+                size_t indexes = 0;
+                for (size_t i = 0; i < ix->n; i++)
+                        if (media_type_is_index(ix->manifests[i].media_type)) {
+                                only = &ix->manifests[i];
+                                indexes++;
+                        }
+                if (indexes == 1)
+                        return only;
         }
         if (n == 0) {
                 list_names(ix, names, sizeof(names));
@@ -302,12 +313,16 @@ static int plan_oci(struct image_source *src, const struct image_ref *ref,
         r = index_parse(tree, what, &ix, err);
         yajl_tree_free(tree);
         tree = NULL;
+        struct image_ref cur = *ref;
         for (int depth = 0; r == 0; depth++) {
-                const struct descriptor *d = choose(&ix, ref, depth == 0, want, what, err);
+                const struct descriptor *d = choose(&ix, &cur, want, what, err);
                 if (!d) {
                         r = err->status;
                         break;
                 }
+                cur.tag = NULL;
+                if (cur.digest && strcmp(d->digest, cur.digest) == 0)
+                        cur.digest = NULL;
                 if (media_type_is_manifest(d->media_type)) {
                         r = plan_from_manifest(src, d, plan, err);
                         break;

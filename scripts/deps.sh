@@ -18,6 +18,7 @@ clang
 libclang-rt-14-dev
 busybox-static
 jq
+golang-github-containers-common
 libsystemd-dev
 python3
 umoci

@@ -22,6 +22,7 @@
 #include "json.h"
 #include "launch.h"
 #include "rootfs.h"
+#include "seccomp.h"
 #include "log.h"
 #include "sync.h"
 #include "terminal.h"
@@ -104,6 +105,20 @@ static int prepare_process(struct launch *l, struct berr *err)
         l->proc.env.items = l->env_storage;
         l->proc.env.len = n + 2;
         return 0;
+}
+
+/* Compile linux.seccomp (or take it from the cache under the state root)
+ * here, before anything exists on the host and while host paths are
+ * visible; the child inherits the program and only loads it. (seccomp) */
+static int prepare_seccomp(const struct create_opts *o, const struct oci_config *cfg,
+                           struct berr *err)
+{
+        char cache[PATH_MAX];
+
+        if (!cfg->has_linux || !cfg->lnx.seccomp)
+                return 0;
+        snprintf(cache, sizeof(cache), "%s/.seccomp-cache", o->root);
+        return seccomp_prepare(cfg->lnx.seccomp, cache, err);
 }
 
 static void free_env_storage(struct launch *l)
@@ -301,6 +316,7 @@ static int launch(struct launch *l, struct container *c, struct berr *err)
                 return berr_sys(err, "sync socketpair");
         l->sync_parent = sv[0];
         l->sync_child = sv[1];
+        log_debug("create %s: cgroup %s ready, starting the init", l->o->id, l->st->cgroup_path);
         if (spawn(l, c, err) < 0)
                 return err->status;
         l->sync_child = safe_close(l->sync_child);
@@ -313,6 +329,7 @@ static int launch(struct launch *l, struct container *c, struct berr *err)
         }
         if (serve_child(l, c, pid, err) < 0)
                 return err->status;
+        log_debug("create %s: init %d ready", l->o->id, (int)pid);
         l->st->pid = pid;
         if (proc_stat_start_time(pid, &l->st->start_time, NULL) < 0)
                 return berr_fail(err, ESRCH, "container init %d vanished", (int)pid);
@@ -366,20 +383,24 @@ int container_create(const struct create_opts *o, struct container **out, struct
         l.st = &c->st;
         l.sd = &c->sd;
         if (check_opts(o, c->cfg, err) < 0 || resolve_paths(o, c->cfg, &c->st, err) < 0 ||
-            ns_plan_make(c->cfg, &l.ns, err) < 0 || prepare_process(&l, err) < 0)
+            ns_plan_make(c->cfg, &l.ns, err) < 0 || prepare_process(&l, err) < 0 ||
+            prepare_seccomp(o, c->cfg, err) < 0)
                 goto fail_early;
         l.hooks_need_pid = hooks_present(c->cfg, OCI_HOOK_PRESTART) ||
                            hooks_present(c->cfg, OCI_HOOK_CREATE_RUNTIME) ||
                            hooks_present(c->cfg, OCI_HOOK_CREATE_CONTAINER) ||
-                           hooks_present(c->cfg, OCI_HOOK_START_CONTAINER);
+                           hooks_present(c->cfg, OCI_HOOK_START_CONTAINER) ||
+                           (c->cfg->lnx.seccomp && seccomp_uses_notify(c->cfg->lnx.seccomp));
         state_now_rfc3339(c->st.created, sizeof(c->st.created));
         c->st.annotations = annotations_json(&c->cfg->annotations);
         c->st.systemd = o->systemd;
         c->st.status = CONTAINER_CREATING;
+        log_debug("create %s: config loaded and checked", o->id);
         if (state_create(o->root, &c->st, &c->sd, err) < 0)
                 goto fail_early;
 
         r = launch(&l, c, err);
+        seccomp_drop_prepared(); /* the child has its copy (seccomp) */
         safe_close(l.console_fd);
         safe_close(l.sync_child);
         safe_close(l.fifo_fd);

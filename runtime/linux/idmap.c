@@ -18,6 +18,7 @@
 
 #include "cleanup.h"
 #include "rootfs.h"
+#include "rootfs_steps.h"
 
 /* Detached idmapped trees made by rootfs_premount() in the launcher's
  * parent, by index in config.mounts; the child inherits the fds. */
@@ -141,25 +142,6 @@ int idmap_attach(int tree, int dstfd, const char *what, struct berr *err)
         return 0;
 }
 
-/* The bind source: absolute, or relative to the bundle. */
-static int open_source(const struct rootfs_ctx *ctx, const struct oci_mount *m, struct berr *err)
-{
-        char buf[4096];
-        const char *src = m->source;
-
-        if (!src || !*src)
-                return berr_fail(err, EINVAL, "mount %s: a bind mount needs a source",
-                                 m->destination);
-        if (src[0] != '/') {
-                snprintf(buf, sizeof(buf), "%s/%s", ctx->bundle, src);
-                src = buf;
-        }
-        int fd = open(src, O_PATH | O_CLOEXEC);
-        if (fd < 0)
-                return berr_sys(err, "mount %s on %s: source", m->source, m->destination);
-        return fd;
-}
-
 int idmap_make_tree(const struct rootfs_ctx *ctx, const struct oci_mount *m, struct berr *err)
 {
         const struct oci_linux *l = &ctx->cfg->lnx;
@@ -172,7 +154,7 @@ int idmap_make_tree(const struct rootfs_ctx *ctx, const struct oci_mount *m, str
                                                  own ? &m->gid_mappings : &l->gid_mappings, err);
         if (ns < 0)
                 return berr_wrap(err, "mount %s", m->destination);
-        _cleanup_close_ int src = open_source(ctx, m, err);
+        _cleanup_close_ int src = mount_open_bind_source(ctx, m, err);
         if (src < 0)
                 return src;
         _cleanup_close_ int tree = open_tree(src, "", flags | (pf->recursive ? AT_RECURSIVE : 0));

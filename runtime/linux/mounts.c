@@ -51,8 +51,8 @@ static bool type_is(const struct oci_mount *m, const char *t)
 }
 
 /* A bind source: absolute, or relative to the bundle. */
-static int open_bind_source(const struct rootfs_ctx *ctx, const struct oci_mount *m,
-                            struct berr *err)
+int mount_open_bind_source(const struct rootfs_ctx *ctx, const struct oci_mount *m,
+                           struct berr *err)
 {
         char buf[PATH_MAX];
         const char *src = m->source;
@@ -104,7 +104,7 @@ static int mount_bind_entry(const struct rootfs_ctx *ctx, int rootfd, const stru
         const struct oci_mount_flags *pf = &m->parsed;
         struct stat st;
 
-        _cleanup_close_ int srcfd = open_bind_source(ctx, m, err);
+        _cleanup_close_ int srcfd = mount_open_bind_source(ctx, m, err);
         if (srcfd < 0)
                 return srcfd;
         if (fstat(srcfd, &st) < 0)

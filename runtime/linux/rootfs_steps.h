@@ -29,6 +29,10 @@ int mounts_apply(const struct rootfs_ctx *ctx, int rootfd, struct rootfs_state *
 int mount_entry(const struct rootfs_ctx *ctx, int rootfd, const struct oci_mount *m,
                 struct rootfs_state *st, struct berr *err);
 
+/* Open a bind mount's source (absolute, or relative to the bundle), O_PATH. */
+int mount_open_bind_source(const struct rootfs_ctx *ctx, const struct oci_mount *m,
+                           struct berr *err);
+
 /* Device nodes, /dev symlinks and the console target in ROOTFD's /dev. */
 int devices_setup(const struct rootfs_ctx *ctx, int rootfd, const struct rootfs_state *st,
                   struct berr *err);

@@ -299,6 +299,7 @@ nothing_left() {
 	fi
 	grep -qF -- "$id" /proc/self/mountinfo && left="$left mounts"
 	for p in /proc/[0-9]*; do
+		case ${p#/proc/} in "$$" | "$BASHPID") continue ;; esac
 		tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$id" && left="$left process:${p#/proc/}"
 	done
 	[ -z "$left" ] || { echo "left behind:$left"; return 1; }

@@ -70,6 +70,13 @@ same_as_reference() {
 	same_as_reference
 }
 
+@test "OCI archive made by skopeo" {
+	command -v skopeo >/dev/null || skip "skopeo not installed"
+	skopeo copy -q "oci:$IMG:latest" "oci-archive:$BATS_TEST_TMPDIR/o.tar:v2"
+	unpack "$BATS_TEST_TMPDIR/o.tar:v2" "$B"
+	same_as_reference
+}
+
 @test "a docker archive whose blob was altered fails on its diff_id" {
 	mkimage docker-old "$IMG" "$BATS_TEST_TMPDIR/d.tar" busybox:latest
 	python3 - "$BATS_TEST_TMPDIR/d.tar" <<-'PY'
@@ -102,6 +109,18 @@ same_as_reference() {
 		"$BATS_FILE_TMPDIR/tags/index.json")
 	unpack "$BATS_FILE_TMPDIR/tags@$d" "$B"
 	[ "$(cat "$B/rootfs/which")" = a ]
+}
+
+@test "a digest names a nested index or a manifest inside it" {
+	local ix="$BATS_FILE_TMPDIR/platforms/index.json" d
+	d=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["manifests"][0]["digest"])' "$ix")
+	unpack --platform linux/arm64 "$BATS_FILE_TMPDIR/platforms@$d" "$B"
+	[ "$(cat "$B/rootfs/arch")" = arm64 ]
+	d=$(python3 -c 'import json,sys,os; p=os.path.dirname(sys.argv[1]); i=json.load(open(sys.argv[1]))
+n=json.load(open(os.path.join(p, "blobs/sha256", i["manifests"][0]["digest"][7:])))
+print(n["manifests"][1]["digest"])' "$ix")
+	unpack "$BATS_FILE_TMPDIR/platforms@$d" "$BATS_TEST_TMPDIR/b2"
+	[ "$(cat "$BATS_TEST_TMPDIR/b2/rootfs/arch")" = arm64 ]
 }
 
 @test "an index with two platforms: host default and --platform" {

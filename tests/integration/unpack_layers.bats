@@ -54,6 +54,10 @@ setup() {
 	[ "$(stat -c %a "$R/tmp")" = 1777 ]
 	[ "$(stat -c '%a %u %g' "$R/owned")" = "640 1000 1000" ]
 	[ "$(stat -c %a "$R/data/keep")" = 600 ]
+	[ "$(stat -c '%a %u %g' "$R/sgiddir")" = "2775 0 1000" ]
+	# entries in a setgid directory keep their own group from the image
+	[ "$(stat -c '%u %g' "$R/sgiddir/f")" = "0 0" ]
+	[ "$(stat -c '%a %u %g' "$R/sgiddir/sub")" = "755 0 0" ]
 }
 
 @test "mtimes of files and directories" {
@@ -154,4 +158,20 @@ setup() {
 	[ "$(stat -c %u "$d/b/rootfs/owned")" = 65534 ]
 	[ "$(cat "$d/b/rootfs/data/keep")" = "keep v3" ]
 	rm -rf "$d"
+}
+
+@test "trusted.* xattrs only with --all-xattrs; other namespaces never" {
+	python3 - "$BATS_TEST_TMPDIR/img" <<-'PY'
+	import sys
+	sys.path.insert(0, "tests/integration/unpack")
+	import mkimage as m
+	m.simple(sys.argv[1], [[m.f("t", "x", xattrs={"trusted.berth": "yes", "user.ok": "1",
+	                                                "system.weird": "no"})]])
+	PY
+	unpack "$BATS_TEST_TMPDIR/img" "$BATS_TEST_TMPDIR/b1"
+	run python3 -c 'import os,sys; print(sorted(os.listxattr(sys.argv[1])))' "$BATS_TEST_TMPDIR/b1/rootfs/t"
+	[ "$output" = "['user.ok']" ]
+	unpack --all-xattrs "$BATS_TEST_TMPDIR/img" "$BATS_TEST_TMPDIR/b2"
+	run python3 -c 'import os,sys; print(sorted(os.listxattr(sys.argv[1])))' "$BATS_TEST_TMPDIR/b2/rootfs/t"
+	[ "$output" = "['trusted.berth', 'user.ok']" ]
 }

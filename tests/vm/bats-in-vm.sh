@@ -5,7 +5,7 @@
 cd /payload/src || exit 1
 mapfile -t files </payload/tests.list
 echo "bats-in-vm: ${#files[@]} files: ${files[*]}"
-bats --tap "${files[@]}" 2>&1 | tee /tmp/bats.tap
+bats --tap --timing "${files[@]}" 2>&1 | tee /tmp/bats.tap
 rc=${PIPESTATUS[0]}
 ok=$(grep -c '^ok ' /tmp/bats.tap)
 skipped=$(grep -c '^ok .* # skip' /tmp/bats.tap)

@@ -1,7 +1,10 @@
 #!/bin/busybox sh
 # /init of the berth test VM (runs as PID 1 from the initramfs, under busybox sh).
-# Stage 1 copies the initramfs into a tmpfs and switch_roots there, because pivot_root(2)
-# fails with EINVAL on the initramfs root and containers need it. Stage 2 sets up a host
+# pivot_root(2) fails with EINVAL while the root is the initramfs itself (the rootfs mount
+# has no parent), and containers need it: stage 1 bind-mounts / on /newroot, moves that
+# mount over / and chroots into it, so the root becomes a mount with a parent. No copy of
+# the initramfs is made (copying it into a tmpfs then switch_root also works, but costs
+# seconds under emulation and twice the memory). Stage 2 sets up a host
 # the way container runtimes expect one (pure cgroup v2 with every controller delegated,
 # /dev/pts, /dev/shm, loopback, overlay and veth), runs /payload/run and prints its exit
 # status as "BERTH-VM: exit=N" for the host side (tests/vm/run-vm.sh), then powers off.
@@ -20,16 +23,13 @@ fail() {
 if [ "$1" != stage2 ]; then
 	$bb mount -t devtmpfs devtmpfs /dev || fail "mount /dev"
 	exec </dev/console >/dev/console 2>&1
-	$bb mount -t tmpfs -o mode=0755,size=75% tmpfs /newroot || fail "mount tmpfs root"
-	for e in /*; do
-		case $e in /newroot | /dev | /proc | /sys) continue ;; esac
-		$bb cp -a "$e" /newroot/ || fail "copy $e into tmpfs"
-	done
-	$bb mkdir -p /newroot/dev /newroot/proc /newroot/sys
+	$bb mount --bind / /newroot || fail "bind / on /newroot"
 	$bb mount --move /dev /newroot/dev || fail "move /dev"
+	cd /newroot || fail "cd /newroot"
+	$bb mount --move . / || fail "move /newroot to /"
 	# shellcheck disable=SC2093 # fail runs only when exec itself failed
-	exec $bb switch_root /newroot /init stage2
-	fail "switch_root"
+	exec $bb chroot . /init stage2
+	fail "chroot"
 fi
 
 $bb mount -t proc proc /proc || fail "mount /proc"
@@ -38,7 +38,6 @@ $bb grep -q " /dev " /proc/mounts || $bb mount -t devtmpfs devtmpfs /dev || fail
 $bb mkdir -p /dev/pts /dev/shm /tmp /run /root /var/tmp
 $bb mount -t devpts -o newinstance,ptmxmode=0666,mode=0620,gid=5 devpts /dev/pts || fail "mount /dev/pts"
 $bb mount -t tmpfs -o mode=1777,nosuid,nodev shm /dev/shm || fail "mount /dev/shm"
-$bb mount -t tmpfs -o mode=1777 tmpfs /tmp || fail "mount /tmp"
 $bb mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run || fail "mount /run"
 $bb ln -sfn /proc/self/fd /dev/fd
 $bb ln -sfn /proc/self/fd/0 /dev/stdin
@@ -60,6 +59,18 @@ if [ -f /lib/modules/load.list ]; then
 	while read -r ko; do
 		$bb insmod "$ko" || fail "insmod $ko"
 	done </lib/modules/load.list
+fi
+
+# /tmp: the host's scratch ext4 disk when it gave one, else tmpfs.
+if [ -n "$BERTH_VM_TMP_DISK" ]; then
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		[ -b "$BERTH_VM_TMP_DISK" ] && break
+		$bb sleep 0.25
+	done
+	$bb mount -t ext4 -o noinit_itable "$BERTH_VM_TMP_DISK" /tmp || fail "mount $BERTH_VM_TMP_DISK on /tmp"
+	$bb chmod 1777 /tmp
+else
+	$bb mount -t tmpfs -o mode=1777 tmpfs /tmp || fail "mount /tmp"
 fi
 
 read -r up _ </proc/uptime

@@ -8,13 +8,14 @@
 #   payload_add_libs PAYLOAD FILE...         only the shared libraries of ELF files
 #   payload_add_tree PAYLOAD DIR [DEST]      a directory tree (at DEST, default its own path)
 #   payload_add_bats PAYLOAD                 bats-core, bash and the tools bats tests use
+#   payload_add_python PAYLOAD               Debian's python3 and its standard library
 
 # The host tools the VM offers beyond busybox: bats itself needs the GNU versions of some.
 PAYLOAD_TOOLS="bash env cat cp mv rm mkdir rmdir ln ls chmod chown touch mktemp sort uniq
 tr head tail wc cut date sleep stat grep sed awk find xargs readlink realpath basename
 dirname id tee timeout seq printf test true false nproc du diff cmp kill ps pgrep pkill
 jq flock setsid unshare nsenter mount umount findmnt getconf md5sum sha256sum od tar gzip
-base64 hostname whoami ip runc"
+base64 hostname whoami ip runc zstd xz bzip2 file"
 
 # Copies host file $2 into payload $1's root at the same path, following symlinks. The
 # VM's /bin holds busybox; like a merged-/usr host, a program in /usr/bin or /usr/sbin is
@@ -75,6 +76,26 @@ payload_add_bats() {
 	payload_add_bin "$p" $PAYLOAD_TOOLS 2>/dev/null
 	payload_use_static_bash "$p"
 	return 0
+}
+
+# Debian's python3 (not a pyenv shim) with its standard library, without the parts no test
+# uses (test suite, IDLE, tkinter...); compiled modules keep their __pycache__ so nothing is
+# compiled under emulation.
+payload_add_python() {
+	local p=$1 py ver so
+	py=$(find /usr/bin -maxdepth 1 -regex '.*/python3\.[0-9]+' | sort -V | tail -n1)
+	[ -n "$py" ] || { echo "payload: Debian's python3 is not installed" >&2; return 1; }
+	ver=${py##*/}
+	payload_add_bin "$p" "$py" || return 1
+	ln -sfn "$ver" "$p/root/usr/bin/python3"
+	mkdir -p "$p/root/usr/lib/$ver"
+	tar -C "/usr/lib/$ver" -c --exclude=./test --exclude=./idlelib --exclude=./tkinter \
+		--exclude=./turtledemo --exclude=./ensurepip --exclude=./lib2to3 --exclude=./pydoc_data \
+		--exclude='./config-*' --exclude=./site-packages --exclude=./dist-packages . |
+		tar -C "$p/root/usr/lib/$ver" -x || return 1
+	for so in "$p/root/usr/lib/$ver"/lib-dynload/*.so; do
+		payload_add_libs "$p" "$so" || return 1
+	done
 }
 
 # Replaces the payload's bash with Debian's bash-static (the same bash, linked statically):

@@ -10,7 +10,8 @@
 #                      when the VM cannot run here (no qemu or kernel to be had), print
 #                      "skip: ..." and exit 0 instead of failing (what `make check` uses)
 # Environment: BUILD (build folder, default build), VM_TIMEOUT (seconds, default 600),
-# and run-vm.sh's BERTH_VM_* variables.
+# BERTH_VM_PAYLOAD_ONLY=DIR (build the payload into DIR, do not boot; for debugging), and
+# run-vm.sh's BERTH_VM_* variables.
 # Exit status: 0 when every test passed; 1 when a test failed or did not run; otherwise
 # run-vm.sh's status (124 timeout, 125 boot failure, 126 VM died, 127 unavailable).
 
@@ -53,6 +54,10 @@ p=$work/payload
 mkdir -p "$p/src"
 
 payload_add_bats "$p" || { say "cannot put bats into the payload"; exit 1; }
+# python3 when the tests use it (the unpacker's tests make their images with it).
+if grep -rqs --include='*.bats' --include='*.bash' -w python3 tests/integration tests/vm; then
+	payload_add_python "$p" || say "note: python3 cannot go into the payload"
+fi
 # The berth build: every executable under build/, with its libraries.
 if [ -d "$build" ]; then
 	while IFS= read -r f; do
@@ -72,6 +77,10 @@ tar -C "$top" -c --exclude=tests/vm/.cache --exclude=tests/fuzz --exclude=.git \
 printf '%s\n' "${tests[@]}" >"$p/tests.list"
 cp "$here/bats-in-vm.sh" "$p/run"
 say "payload: $(du -sh "$p" | cut -f1), ${#tests[@]} bats files"
+if [ -n "${BERTH_VM_PAYLOAD_ONLY:-}" ]; then
+	rm -rf "$BERTH_VM_PAYLOAD_ONLY" && mv "$p" "$BERTH_VM_PAYLOAD_ONLY" && say "payload left in $BERTH_VM_PAYLOAD_ONLY"
+	exit
+fi
 
 log=$work/console.log
 BERTH_VM_LOG=$log "$here/run-vm.sh" "$p" "${VM_TIMEOUT:-600}"

@@ -21,7 +21,8 @@
 # Environment: BERTH_VM_CACHE (cache folder, default tests/vm/.cache), BERTH_VM_KERNEL_PKG,
 # BERTH_VM_ACCEL (auto|kvm|tcg), BERTH_VM_SMP (2), BERTH_VM_MEM (1G), BERTH_VM_MODULES
 # (extra modules to load), BERTH_VM_VERBOSE (kernel messages on the console),
-# BERTH_VM_LOG (keep the console log there), BERTH_VM_BOOT_TIMEOUT (seconds, default 180).
+# BERTH_VM_LOG (keep the console log there), BERTH_VM_BOOT_TIMEOUT (seconds, default 180),
+# BERTH_VM_TMP_DISK=0 (/tmp on tmpfs instead of an ext4 disk), BERTH_VM_TMP_SIZE (4G).
 
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -98,7 +99,14 @@ while IFS= read -r ko; do
 	mod_path[${n//-/_}]=$ko
 done < <(find "$VM_MODDIR/kernel" -name '*.ko*')
 : >"$stage/lib/modules/load.list"
-for m in overlay veth ${BERTH_VM_MODULES:-}; do
+# /tmp lives on an ext4 disk like the host's, not on tmpfs: the 6.1 kernel's tmpfs has no
+# user.* xattrs and no idmapped mounts, which the tests use. BERTH_VM_TMP_DISK=0 keeps tmpfs.
+disk_modules=
+if [ "${BERTH_VM_TMP_DISK:-1}" != 0 ] && command -v mkfs.ext4 >/dev/null; then
+	# crc32c is requested by ext4 through the crypto API, which modinfo does not list.
+	disk_modules="crc32c_generic virtio_pci virtio_blk ext4"
+fi
+for m in overlay veth $disk_modules ${BERTH_VM_MODULES:-}; do
 	module_order "$m" || die 125 "cannot resolve kernel module $m"
 done | awk '!seen[$0]++' | while IFS= read -r ko; do
 	n=${ko##*/}
@@ -152,6 +160,15 @@ tcg) ;;
 *) kvm_usable && accel=(-accel kvm) ;;
 esac
 cmdline="console=ttyS0 cgroup_no_v1=all panic=-1 rdinit=/init 8250.nr_uarts=1"
+disk=()
+if [ -n "$disk_modules" ]; then
+	# A sparse scratch disk, no journal: nothing on it outlives the run.
+	truncate -s "${BERTH_VM_TMP_SIZE:-4G}" "$work/tmp.img" &&
+		mkfs.ext4 -q -F -O ^has_journal -E lazy_itable_init=1 "$work/tmp.img" ||
+		die 125 "cannot make the /tmp disk image"
+	disk=(-drive "file=$work/tmp.img,if=virtio,format=raw,cache=unsafe")
+	cmdline+=" BERTH_VM_TMP_DISK=/dev/vda"
+fi
 if [ -n "${BERTH_VM_VERBOSE:-}" ]; then cmdline+=" BERTH_VM_VERBOSE=1"; else cmdline+=" quiet"; fi
 
 log=$work/console.log
@@ -160,7 +177,7 @@ start=$(date +%s%N)
 env "${VM_QEMU_ENV[@]}" "$VM_QEMU" "${VM_QEMU_ARGS[@]}" -nodefaults -no-user-config -no-reboot \
 	-machine pc "${accel[@]}" -cpu max -smp "${BERTH_VM_SMP:-2}" -m "${BERTH_VM_MEM:-1G}" \
 	-display none -serial stdio -monitor none -nic none \
-	-kernel "$VM_KERNEL" -initrd "$work/initramfs.cpio" -append "$cmdline" \
+	"${disk[@]}" -kernel "$VM_KERNEL" -initrd "$work/initramfs.cpio" -append "$cmdline" \
 	</dev/null >"$log" 2>&1 &
 qpid=$!
 tail -n +1 -f --pid="$qpid" "$log" | sed -u 's/\r$//' &

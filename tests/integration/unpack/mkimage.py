@@ -247,6 +247,7 @@ def sc_basic(out, how="gzip"):
         d("opq"), f("opq/lower1", "1\n"), d("opq/sub"), f("opq/sub/lower2", "2\n"),
         f("becomes_dir", "file\n"), d("becomes_file"), f("becomes_file/inner", "i\n"),
         d("tmp", 0o1777),
+        d("sgiddir", 0o2775, 0, 1000), f("sgiddir/f", "root owned\n"), d("sgiddir/sub"),
     ]
     l2 = [
         d("data"), wh("data/.wh.gone"), wh("data/.wh.olddir"),
