@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,23 @@ const char *cgroup_rel_path(const struct berth_cgroup *cg)
 static bool is_disabled(const struct berth_cgroup *cg)
 {
         return !cg || cg->dirfd < 0;
+}
+
+/* Wait up to MS for cgroup.events to change (the kernel signals POLLPRI
+ * when "populated" flips), so an emptied cgroup is removed at once instead
+ * of after a sleep. (life: speeds up run/delete.) */
+static void wait_events_change(int dirfd, long ms)
+{
+        _cleanup_close_ int fd = openat(dirfd, "cgroup.events", O_RDONLY | O_CLOEXEC);
+        struct pollfd p = {.fd = fd, .events = POLLPRI};
+        char buf[256];
+
+        if (fd < 0 || read(fd, buf, sizeof(buf)) < 0) {
+                struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+                nanosleep(&ts, NULL);
+                return;
+        }
+        poll(&p, 1, (int)ms);
 }
 
 static void sleep_ms(long ms)
@@ -524,7 +542,7 @@ int cgroup_destroy(struct berth_cgroup *cg, struct berr *err)
                 if (now_ms() > deadline)
                         return berr_fail(err, EBUSY, "cgroup: %s still has processes after %d ms",
                                          cg->fs_path, CG_DESTROY_TIMEOUT_MS);
-                sleep_ms(delay);
+                wait_events_change(cg->dirfd, delay);
                 if (delay < 50)
                         delay *= 2;
         }
