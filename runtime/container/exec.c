@@ -32,6 +32,7 @@
 #include "foreground.h"
 #include "log.h"
 #include "process.h"
+#include "seccomp.h"
 #include "sync.h"
 #include "terminal.h"
 
@@ -181,10 +182,24 @@ static int differing_namespaces(pid_t pid)
 struct exec_ctx {
         const struct exec_opts *o;
         const struct oci_config *cfg;
+        const struct container_state *st;
         struct exec_proc proc;
         int sync[2];
         int fds_to_close[6];
 };
+
+/* SCMP_ACT_NOTIFY: the new process's notify fd goes to the listener too. */
+static int send_seccomp_fd(void *arg, int notify_fd, struct berr *err)
+{
+        struct exec_ctx *x = arg;
+
+        if (notify_fd < 0)
+                return 0;
+        _cleanup_free_ char *json = state_to_oci_json(x->st, CONTAINER_RUNNING, false);
+        if (!json)
+                return berr_fail(err, ENOMEM, "out of memory");
+        return seccomp_send_to_listener(x->cfg->lnx.seccomp, notify_fd, json, err);
+}
 
 __attribute__((noreturn)) static void exec_child(struct exec_ctx *x)
 {
@@ -217,6 +232,8 @@ __attribute__((noreturn)) static void exec_child(struct exec_ctx *x)
             .seccomp = x->cfg->has_linux ? x->cfg->lnx.seccomp : NULL,
             .personality = x->cfg->lnx.personality.set ? &x->cfg->lnx.personality : NULL,
             .preserve_fds = x->o->preserve_fds,
+            .after_seccomp = send_seccomp_fd,
+            .arg = x,
         };
         process_exec(&po, &err);
 fail:
@@ -292,6 +309,13 @@ static int run_exec(struct exec_ctx *x, const struct container_state *st, int si
         }
         if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, x->sync) < 0)
                 return berr_sys(err, "sync socketpair");
+        if (x->cfg->has_linux && x->cfg->lnx.seccomp) {
+                /* Compiled (or cached) while host paths are still ours. */
+                char cache[PATH_MAX];
+                snprintf(cache, sizeof(cache), "%s/.seccomp-cache", o->root);
+                if (seccomp_prepare(x->cfg->lnx.seccomp, cache, err) < 0)
+                        return err->status;
+        }
         flags = differing_namespaces(st->pid);
         /* Nothing in the container may look into berth from here on. */
         prctl(PR_SET_DUMPABLE, 0);
@@ -376,6 +400,7 @@ int container_exec(const struct exec_opts *o, struct berr *err)
         if (r < 0)
                 goto out;
         x.cfg = cfg;
+        x.st = &st;
         r = build_process(o, cfg, &x.proc, err);
         if (r < 0)
                 goto out;

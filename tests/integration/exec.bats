@@ -161,3 +161,14 @@ teardown() {
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"0 yes"* ]]
 }
+
+@test "exec: the container's seccomp profile applies to exec'd processes" {
+	update_config '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}'
+	berth run -d --bundle "$BUNDLE" c2
+	run berth exec c2 /bin/mkdir /tmp/x
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Operation not permitted"* ]]
+	run berth exec c2 berth-testhelper cat /proc/self/status
+	[[ "$output" == *"Seccomp:"*2* ]]
+}
