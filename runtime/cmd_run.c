@@ -63,13 +63,16 @@ int cmd_run(const struct global_opts *g, int argc, char **argv, struct berr *err
                 return 0;
         }
         flock(c->sd.dirfd, LOCK_UN);
-        status = foreground_wait(c, sigfd, err);
+        log_debug("run %s: started", o.id);
+        status = foreground_wait(c->pidfd, c->pty_master, sigfd, err);
+        log_debug("run %s: exited with %d", o.id, status);
         if (status < 0) {
                 container_release(c);
                 return status;
         }
         if (!rf.keep)
                 remove_after_exit(c);
+        log_debug("run %s: removed", o.id);
         container_release(c);
         return status;
 }

@@ -4,7 +4,6 @@
  * "ready" to the parent and the wait for start (the exec fifo, or the sync
  * socket for `run`), startContainer hooks, and process_exec(). Any error is
  * sent to the parent as a message; the parent prints it and cleans up. */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -17,39 +16,17 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "fds.h"
 #include "hooks.h"
 #include "launch.h"
 #include "log.h"
 #include "process.h"
+#include "seccomp.h"
 #include "rootfs.h"
 #include "sync.h"
 #include "terminal.h"
 
 #define KEYCTL_JOIN_SESSION_KEYRING 1
-
-/* The caller's other fds (say, a pipe a test harness waits on) must not
- * be held by an init that may wait for `start` for days. berth's own fds
- * are all O_CLOEXEC (and some, like premade idmapped trees, are still
- * needed); what is not close-on-exec beyond 0-2 and the preserved ones
- * came from the caller: close it now rather than at execve. */
-static void close_inherited_fds(int preserve_fds)
-{
-        int lo = 3 + preserve_fds;
-        DIR *d = opendir("/proc/self/fd");
-        struct dirent *de;
-
-        if (!d)
-                return;
-        while ((de = readdir(d))) {
-                int fd = atoi(de->d_name);
-                if (de->d_name[0] == '.' || fd < lo || fd == dirfd(d))
-                        continue;
-                int fl = fcntl(fd, F_GETFD);
-                if (fl >= 0 && !(fl & FD_CLOEXEC))
-                        close(fd);
-        }
-        closedir(d);
-}
 
 static void reset_signals(void)
 {
@@ -145,7 +122,7 @@ static int child_setup(struct launch *l, int *pty_master, struct berr *err)
         if (rootfs_finish(&rc, err) < 0)
                 return err->status;
         if (l->proc.terminal) {
-                if (terminal_setup_child(&l->proc, pty_master, err) < 0)
+                if (terminal_setup_child(&l->proc, true, pty_master, err) < 0)
                         return err->status;
                 if (sync_send(sock, SYNC_PTY_MASTER, 0, *pty_master, err) < 0)
                         return err->status;
@@ -172,6 +149,20 @@ static int wait_for_start(struct launch *l, struct berr *err)
         /* create: the parent leaves now; nobody reads the socket any more. */
         l->sync_child = safe_close(l->sync_child);
         return wait_exec_fifo(l->fifo_fd, err);
+}
+
+/* SCMP_ACT_NOTIFY: the notify fd and the state go to the listener on the
+ * socket seccomp_prepare() connected in the launcher. (seccomp) */
+static int send_seccomp_fd(void *arg, int notify_fd, struct berr *err)
+{
+        struct launch *l = arg;
+
+        if (notify_fd < 0)
+                return 0;
+        _cleanup_free_ char *json = state_to_oci_json(l->st, CONTAINER_RUNNING, false);
+        if (!json)
+                return berr_fail(err, ENOMEM, "out of memory");
+        return seccomp_send_to_listener(l->cfg->lnx.seccomp, notify_fd, json, err);
 }
 
 void launch_child(struct launch *l)
@@ -214,6 +205,8 @@ void launch_child(struct launch *l)
         struct process_exec_opts po = {
             .proc = &l->proc,
             .seccomp = l->cfg->has_linux ? l->cfg->lnx.seccomp : NULL,
+            .after_seccomp = send_seccomp_fd,
+            .arg = l,
             .personality = l->cfg->lnx.personality.set ? &l->cfg->lnx.personality : NULL,
             .preserve_fds = l->preserve_fds,
         };

@@ -316,6 +316,7 @@ static int launch(struct launch *l, struct container *c, struct berr *err)
                 return berr_sys(err, "sync socketpair");
         l->sync_parent = sv[0];
         l->sync_child = sv[1];
+        log_debug("create %s: cgroup %s ready, starting the init", l->o->id, l->st->cgroup_path);
         if (spawn(l, c, err) < 0)
                 return err->status;
         l->sync_child = safe_close(l->sync_child);
@@ -328,6 +329,7 @@ static int launch(struct launch *l, struct container *c, struct berr *err)
         }
         if (serve_child(l, c, pid, err) < 0)
                 return err->status;
+        log_debug("create %s: init %d ready", l->o->id, (int)pid);
         l->st->pid = pid;
         if (proc_stat_start_time(pid, &l->st->start_time, NULL) < 0)
                 return berr_fail(err, ESRCH, "container init %d vanished", (int)pid);
@@ -387,15 +389,18 @@ int container_create(const struct create_opts *o, struct container **out, struct
         l.hooks_need_pid = hooks_present(c->cfg, OCI_HOOK_PRESTART) ||
                            hooks_present(c->cfg, OCI_HOOK_CREATE_RUNTIME) ||
                            hooks_present(c->cfg, OCI_HOOK_CREATE_CONTAINER) ||
-                           hooks_present(c->cfg, OCI_HOOK_START_CONTAINER);
+                           hooks_present(c->cfg, OCI_HOOK_START_CONTAINER) ||
+                           (c->cfg->lnx.seccomp && seccomp_uses_notify(c->cfg->lnx.seccomp));
         state_now_rfc3339(c->st.created, sizeof(c->st.created));
         c->st.annotations = annotations_json(&c->cfg->annotations);
         c->st.systemd = o->systemd;
         c->st.status = CONTAINER_CREATING;
+        log_debug("create %s: config loaded and checked", o->id);
         if (state_create(o->root, &c->st, &c->sd, err) < 0)
                 goto fail_early;
 
         r = launch(&l, c, err);
+        seccomp_drop_prepared(); /* the child has its copy (seccomp) */
         safe_close(l.console_fd);
         safe_close(l.sync_child);
         safe_close(l.fifo_fd);

@@ -81,8 +81,15 @@ int container_delete(const char *root, const char *id, bool force, struct berr *
         enum container_status s;
         int r;
 
-        if (state_open(root, id, STATE_LOCK_EXCLUSIVE, &sd, err) < 0)
+        if (state_open(root, id, STATE_LOCK_EXCLUSIVE, &sd, err) < 0) {
+                /* As runc: --force of a container that is already gone succeeds
+                 * (containerd's shim calls it after every delete). */
+                if (force && err->status == -ENOENT) {
+                        berr_clear(err);
+                        return 0;
+                }
                 return err->status;
+        }
         r = state_read(&sd, &st, err);
         if (r < 0) {
                 /* A directory without state (a crash mid-way): just remove it. */

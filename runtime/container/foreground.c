@@ -30,15 +30,15 @@ static void forward(int sig, void *arg)
         syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
 }
 
-int foreground_wait(struct container *c, int sigfd, struct berr *err)
+int foreground_wait(int pidfd, int pty_master, int sigfd, struct berr *err)
 {
         siginfo_t si = {0};
 
-        if (c->pty_master >= 0) {
-                terminal_relay(c->pty_master, c->pidfd, sigfd, forward, &c->pidfd, err);
+        if (pty_master >= 0) {
+                terminal_relay(pty_master, pidfd, sigfd, forward, &pidfd, err);
         } else {
                 for (;;) {
-                        struct pollfd p[2] = {{.fd = c->pidfd, .events = POLLIN},
+                        struct pollfd p[2] = {{.fd = pidfd, .events = POLLIN},
                                               {.fd = sigfd, .events = POLLIN}};
                         if (poll(p, 2, -1) < 0) {
                                 if (errno == EINTR)
@@ -49,13 +49,13 @@ int foreground_wait(struct container *c, int sigfd, struct berr *err)
                                 struct signalfd_siginfo ssi;
                                 if (read(sigfd, &ssi, sizeof(ssi)) == sizeof(ssi) &&
                                     ssi.ssi_signo != SIGWINCH)
-                                        forward((int)ssi.ssi_signo, &c->pidfd);
+                                        forward((int)ssi.ssi_signo, &pidfd);
                         }
                         if (p[0].revents & POLLIN)
                                 break;
                 }
         }
-        while (waitid(P_PIDFD, (id_t)c->pidfd, &si, WEXITED) < 0) {
+        while (waitid(P_PIDFD, (id_t)pidfd, &si, WEXITED) < 0) {
                 if (errno != EINTR)
                         return berr_sys(err, "wait for the container");
         }

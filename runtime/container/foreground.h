@@ -8,8 +8,9 @@
 
 /* The signals to block (before create) and read from a signalfd. */
 void foreground_signal_set(sigset_t *set);
-/* Wait for the init to exit while forwarding signals read from SIGFD;
+/* Wait for the child behind PIDFD (the init, or an exec'd process) to exit
+ * while forwarding signals read from SIGFD and relaying PTY_MASTER (or -1);
  * returns its exit status, 128+N for signal N. */
-int foreground_wait(struct container *c, int sigfd, struct berr *err);
+int foreground_wait(int pidfd, int pty_master, int sigfd, struct berr *err);
 
 #endif

@@ -18,7 +18,8 @@
 
 #include "cleanup.h"
 
-int terminal_setup_child(const struct oci_process *proc, int *master, struct berr *err)
+int terminal_setup_child(const struct oci_process *proc, bool bind_console, int *master,
+                         struct berr *err)
 {
         _cleanup_close_ int m = -1, s = -1;
         int unlock = 0, n = 0;
@@ -39,7 +40,8 @@ int terminal_setup_child(const struct oci_process *proc, int *master, struct ber
                 ioctl(m, TIOCSWINSZ, &ws);
         }
         snprintf(pts, sizeof(pts), "/dev/pts/%d", n);
-        if (stat("/dev/console", &sb) == 0 && mount(pts, "/dev/console", NULL, MS_BIND, NULL) < 0)
+        if (bind_console && stat("/dev/console", &sb) == 0 &&
+            mount(pts, "/dev/console", NULL, MS_BIND, NULL) < 0)
                 return berr_sys(err, "terminal: bind %s on /dev/console", pts);
         if (setsid() < 0)
                 return berr_sys(err, "terminal: setsid");

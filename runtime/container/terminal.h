@@ -10,9 +10,11 @@
 #include "config.h"
 #include "error.h"
 
-/* Child, after pivot_root: open /dev/ptmx, bind the slave on /dev/console,
- * make it the controlling terminal and fds 0-2; *master gets the master. */
-int terminal_setup_child(const struct oci_process *proc, int *master, struct berr *err);
+/* Child, after pivot_root: open /dev/ptmx, bind the slave on /dev/console
+ * (when BIND_CONSOLE: the init, not exec), make it the controlling terminal
+ * and fds 0-2; *master gets the master. */
+int terminal_setup_child(const struct oci_process *proc, bool bind_console, int *master,
+                         struct berr *err);
 
 /* Connect to the unix socket PATH (before the container starts). */
 int console_socket_connect(const char *path, struct berr *err);

@@ -39,8 +39,64 @@ int rootfs_pivot(const char *rootfs, struct berr *err)
         return 0;
 }
 
+/* Is PREFIX a path-component prefix of PATH? */
+static bool path_has_prefix(const char *path, const char *prefix);
+
+/* With chroot the host's own procfs and sysfs stay in the mount namespace,
+ * and the kernel lets a fresh proc or sysfs be mounted as long as one fully
+ * visible instance exists anywhere in it, so a container could mount an
+ * unmasked procfs. Detach them (or cover them when that is refused). */
+static int hide_host_proc_sys(const char *rootfs, struct berr *err)
+{
+        _cleanup_free_ char *real = realpath(rootfs, NULL);
+        _cleanup_fclose_ FILE *f = fopen("/proc/self/mountinfo", "re");
+        _cleanup_free_ char *line = NULL;
+        char(*todo)[PATH_MAX] = NULL;
+        size_t n = 0, cap = 0;
+        int r = 0;
+
+        if (!real || !f)
+                return berr_sys(err, "--no-pivot: read the mount table");
+        while (getline(&line, &cap, f) > 0) {
+                char root[PATH_MAX], mp[PATH_MAX], fstype[64];
+                char *sep = strstr(line, " - ");
+                if (!sep || sscanf(line, "%*d %*d %*s %4095s %4095s", root, mp) != 2 ||
+                    sscanf(sep + 3, "%63s", fstype) != 1)
+                        continue;
+                if (strcmp(root, "/") != 0 || path_has_prefix(mp, real) ||
+                    (strcmp(fstype, "proc") != 0 && strcmp(fstype, "sysfs") != 0))
+                        continue;
+                void *nt = realloc(todo, (n + 1) * sizeof(*todo));
+                if (!nt) {
+                        free(todo);
+                        return berr_fail(err, ENOMEM, "--no-pivot");
+                }
+                todo = nt;
+                snprintf(todo[n++], PATH_MAX, "%s", mp);
+        }
+        /* Deepest first, so a mount is not detached with its parent still
+         * hiding it. */
+        for (size_t i = n; i-- > 0 && r == 0;) {
+                if (mount(NULL, todo[i], NULL, MS_SLAVE | MS_REC, NULL) < 0 && errno != EINVAL) {
+                        r = berr_sys(err, "--no-pivot: make %s rslave", todo[i]);
+                        break;
+                }
+                if (umount2(todo[i], MNT_DETACH) == 0)
+                        continue;
+                if ((errno == EINVAL || errno == EPERM) &&
+                    mount("tmpfs", todo[i], "tmpfs", MS_RDONLY, NULL) == 0)
+                        continue;
+                r = berr_sys(err, "--no-pivot: hide the host's %s", todo[i]);
+        }
+        free(todo);
+        return r;
+}
+
 int rootfs_move_chroot(const char *rootfs, struct berr *err)
 {
+        int r = hide_host_proc_sys(rootfs, err);
+        if (r < 0)
+                return r;
         if (chdir(rootfs) < 0)
                 return berr_sys(err, "chdir %s", rootfs);
         if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)

@@ -49,7 +49,7 @@ static int make_cwd(const struct oci_config *cfg, int rootfd, struct berr *err)
 {
         if (!cfg->process || !cfg->process->cwd || !*cfg->process->cwd)
                 return 0;
-        int fd = safe_mkdir_p(rootfd, cfg->process->cwd, 0755, err);
+        int fd = mnt_open_target(rootfd, cfg->process->cwd, false, err);
         if (fd < 0)
                 return berr_wrap(err, "create process.cwd");
         close(fd);

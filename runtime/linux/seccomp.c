@@ -7,9 +7,12 @@
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include "cleanup.h"
 #include "log.h"
 #include "seccomp.h"
 #include "seccomp_internal.h"
@@ -20,7 +23,8 @@ static struct {
         const struct oci_seccomp *sc;
         uint64_t fingerprint;
         struct seccomp_prog prog;
-} prepared;
+        int listener; /* connected to listenerPath, or -1 */
+} prepared = {.listener = -1};
 
 static uint64_t fnv(uint64_t h, const void *data, size_t len)
 {
@@ -64,7 +68,54 @@ static uint64_t profile_fingerprint(const struct oci_seccomp *sc)
 static void forget_prepared(void)
 {
         seccomp_prog_free(&prepared.prog);
+        prepared.listener = safe_close(prepared.listener);
         prepared.sc = NULL;
+}
+
+void seccomp_drop_prepared(void)
+{
+        forget_prepared();
+}
+
+int seccomp_listener_fd(void)
+{
+        return prepared.listener;
+}
+
+/* Is FD still our socket to PATH (and not a number reused since)? */
+static bool still_connected_to(int fd, const char *path)
+{
+        struct sockaddr_un peer;
+        socklen_t len = sizeof(peer);
+
+        memset(&peer, 0, sizeof(peer));
+        if (getpeername(fd, (struct sockaddr *)&peer, &len) < 0 || peer.sun_family != AF_UNIX)
+                return false;
+        /* A long path was reached through /proc/self/fd/N/...: the kernel
+         * reports the name the listener bound, which we cannot rebuild. */
+        if (strlen(path) >= sizeof(peer.sun_path))
+                return true;
+        return strncmp(peer.sun_path, path, sizeof(peer.sun_path)) == 0;
+}
+
+int seccomp_send_to_listener(const struct oci_seccomp *sc, int notify_fd, const char *state_json,
+                             struct berr *err)
+{
+        _cleanup_close_ int sock = -1;
+
+        if (prepared.sc == sc && prepared.listener >= 0) {
+                sock = steal_fd(&prepared.listener);
+                if (!still_connected_to(sock, sc->listener_path))
+                        return berr_fail(err, EBADF,
+                                         "seccomp listener %s: the socket connected before "
+                                         "clone was closed in the container",
+                                         sc->listener_path);
+        } else {
+                sock = seccomp_listener_connect(sc, err);
+        }
+        if (sock < 0)
+                return sock;
+        return seccomp_send_on(sock, sc, notify_fd, state_json, err);
 }
 
 const struct seccomp_prog *seccomp_prepared_prog(void)
@@ -92,8 +143,10 @@ int seccomp_prepare(const struct oci_seccomp *sc, const char *cache_dir, struct 
                         log_debug("seccomp: filter from the cache (%zu instructions)", p.len);
                         goto done;
                 }
-                if (r != -ENOENT)
+                if (r == -EBADMSG || r == -EPERM) /* tampered with, or not ours */
                         log_warn("%s; compiling the filter again", err->msg);
+                else if (r != -ENOENT)
+                        log_debug("%s; compiling the filter", err->msg);
                 berr_clear(err);
         }
         r = seccomp_compile(sc, &p, err);
@@ -106,7 +159,20 @@ int seccomp_prepare(const struct oci_seccomp *sc, const char *cache_dir, struct 
                 berr_clear(err);
         }
 done:
-        forget_prepared();
+        if (seccomp_uses_notify(sc)) {
+                /* Reach the listener now: after pivot_root its path would
+                 * name a socket inside the container. */
+                int sock = seccomp_listener_connect(sc, err);
+
+                if (sock < 0) {
+                        seccomp_prog_free(&p);
+                        return sock;
+                }
+                forget_prepared();
+                prepared.listener = sock;
+        } else {
+                forget_prepared();
+        }
         prepared.sc = sc;
         prepared.fingerprint = profile_fingerprint(sc);
         prepared.prog = p;

@@ -30,8 +30,13 @@ void seccomp_prog_free(struct seccomp_prog *p);
  * uses SCMP_ACT_NOTIFY (and TSYNC_ESRCH when that meets TSYNC). */
 unsigned long seccomp_load_flags(const struct oci_seccomp *sc);
 
-/* Does SC use SCMP_ACT_NOTIFY anywhere? */
-bool seccomp_uses_notify(const struct oci_seccomp *sc);
+/* Connect to sc->listener_path (a path longer than sun_path goes through
+ * its directory's fd). */
+int seccomp_listener_connect(const struct oci_seccomp *sc, struct berr *err);
+
+/* Send the message for NOTIFY_FD on SOCK. */
+int seccomp_send_on(int sock, const struct oci_seccomp *sc, int notify_fd, const char *state_json,
+                    struct berr *err);
 
 /* Check what the kernel and libseccomp cannot take, naming the field. */
 int seccomp_check(const struct oci_seccomp *sc, struct berr *err);
@@ -61,6 +66,9 @@ bool seccomp_wants_enosys_stub(const struct oci_seccomp *sc);
  * native arch and SC->json. Fails (-ENODATA) when SC has no json. */
 int seccomp_cache_key(const struct oci_seccomp *sc, uint8_t key[SHA256_PLAIN_SIZE],
                       struct berr *err);
+
+/* The cache keeps this many programs, dropping the least recently used. */
+#define SECCOMP_CACHE_MAX_ENTRIES 64
 
 /* Load the program for KEY from DIR: -ENOENT when absent; -EBADMSG when the
  * file is damaged or tampered with (the caller recompiles and rewrites it). */

@@ -15,16 +15,21 @@
 #include "json.h"
 #include "log.h"
 #include "seccomp.h"
+#include "seccomp_internal.h"
 #include "version.h"
 
 #define STATE_MAX_BYTES (1u << 20)
 
 /* Connect to PATH; a path longer than sun_path goes through an O_PATH fd
  * of its directory. */
-static int connect_listener(const char *path, struct berr *err)
+int seccomp_listener_connect(const struct oci_seccomp *sc, struct berr *err)
 {
         _cleanup_close_ int fd = -1, dirfd = -1;
         struct sockaddr_un addr = {.sun_family = AF_UNIX};
+        const char *path = sc->listener_path;
+
+        if (!path || !path[0])
+                return berr_fail(err, EINVAL, "linux.seccomp.listenerPath: not set");
 
         fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0)
@@ -118,26 +123,20 @@ static int send_with_fd(int sock, const char *msg, size_t len, int fd, struct be
         return 0;
 }
 
-int seccomp_send_to_listener(const struct oci_seccomp *sc, int notify_fd, const char *state_json,
-                             struct berr *err)
+int seccomp_send_on(int sock, const struct oci_seccomp *sc, int notify_fd, const char *state_json,
+                    struct berr *err)
 {
-        _cleanup_close_ int sock = -1;
         _cleanup_free_ char *msg = NULL;
         int r;
 
-        if (!sc->listener_path || !sc->listener_path[0])
-                return berr_fail(err, EINVAL, "linux.seccomp.listenerPath: not set");
         if (notify_fd < 0)
                 return berr_fail(err, EBADF, "seccomp listener: no notify fd");
         r = build_message(sc, state_json, &msg, err);
         if (r < 0)
                 return r;
-        sock = connect_listener(sc->listener_path, err);
-        if (sock < 0)
-                return sock;
         r = send_with_fd(sock, msg, strlen(msg), notify_fd, err);
         if (r < 0)
-                return r;
+                return berr_wrap(err, "seccomp listener %s", sc->listener_path);
         log_debug("seccomp: sent the notify fd to %s", sc->listener_path);
         return 0;
 }

@@ -13,6 +13,7 @@
 set -euo pipefail
 
 N="${1:-50}"
+ROUNDS="${BENCH_ROUNDS:-5}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 BERTH="${BERTH:-$REPO/build/berth}"
@@ -54,25 +55,33 @@ median() {
 }
 
 echo "lifecycle bench: $N x run /bin/true, busybox bundle, $(nproc) CPUs, $(uname -r)"
+echo "(in $ROUNDS rounds: a block of berth, then runc, then crun, so load changes hit all alike)"
 # A warm-up run each, so caches do not favour whoever goes second.
 "$BERTH" --root "$WORK/berth-root" run --bundle "$B" warm >/dev/null
-berth_json=$(python3 "$HERE/lib/runloop.py" "$N" "$BERTH" --root "$WORK/berth-root" run --bundle "$B" "b{i}")
-
 peers=""
 for rt in runc crun; do
 	command -v $rt >/dev/null && peers="$peers $rt"
 done
-declare -A peer_json
-if [ -n "$peers" ]; then
+declare -A peer_parts
+berth_parts=""
+per=$(( (N + ROUNDS - 1) / ROUNDS ))
+for r in $(seq "$ROUNDS"); do
+	berth_parts+=$(python3 "$HERE/lib/runloop.py" "$per" "$BERTH" --root "$WORK/berth-root" \
+		run --bundle "$B" "b$r-{i}")$'\n'
 	for rt in $peers; do
 		out=$("$HERE/lib/peer-cgroup-ns.sh" sh -c '
-			rt=$1; n=$2; work=$3; bundle=$4; here=$5
-			$rt --root "$work/$rt-root" run --bundle "$bundle" warm >/dev/null 2>&1 || true
-			python3 "$here/lib/runloop.py" "$n" $rt --root "$work/$rt-root" run --bundle "$bundle" "p{i}"
-		' sh "$rt" "$N" "$WORK" "$B" "$HERE" 2>/dev/null) || out=""
-		[ -n "$out" ] && peer_json[$rt]=$out
+			rt=$1; n=$2; work=$3; bundle=$4; here=$5; r=$6
+			[ "$r" = 1 ] && { $rt --root "$work/$rt-root" run --bundle "$bundle" warm >/dev/null 2>&1 || true; }
+			python3 "$here/lib/runloop.py" "$n" $rt --root "$work/$rt-root" run --bundle "$bundle" "p$r-{i}"
+		' sh "$rt" "$per" "$WORK" "$B" "$HERE" "$r" 2>/dev/null) || out=""
+		[ -n "$out" ] && peer_parts[$rt]+="$out"$'\n'
 	done
-fi
+done
+berth_json=$(echo "$berth_parts" | python3 "$HERE/lib/merge.py")
+declare -A peer_json
+for rt in $peers; do
+	[ -n "${peer_parts[$rt]:-}" ] && peer_json[$rt]=$(echo "${peer_parts[$rt]}" | python3 "$HERE/lib/merge.py")
+done
 
 bm=$(median "$berth_json")
 stats berth "$berth_json"

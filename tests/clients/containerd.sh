@@ -101,12 +101,20 @@ c_env() { expect_out bar crun_ --rm --env FOO=bar $IMG env1 sh -c 'echo $FOO'; }
 c_detached() {
 	crun_ -d $IMG $DET sleep 1000
 	expect_eq "$(task_status $DET)" RUNNING "status"
+}
+c_exec() {
 	expect_out hi ctr_ task exec --fifo-dir "$WORK/fifo" --exec-id ex1 $DET echo hi
 	expect_status 4 ctr_ task exec --fifo-dir "$WORK/fifo" --exec-id ex2 $DET sh -c 'exit 4'
 	expect_out 1000 ctr_ task exec --fifo-dir "$WORK/fifo" --user 1000 --exec-id ex3 $DET id -u
+}
+c_exec_tty() {
 	local out
 	out=$(in_pty "$CTRS task exec --fifo-dir $WORK/fifo -t --exec-id ex4 $DET tty")
+	echo "$out"
 	expect_match "$out" '/dev/pts/[0-9]+' "exec -t"
+}
+c_top() { # runtime ps
+	local out
 	out=$(ctr_ task ps $DET)
 	echo "$out"
 	expect_match "$out" "$(task_pid $DET)" "task ps lists the init pid"
@@ -205,7 +213,10 @@ check "--cap-drop" c_capdrop
 skip "--user" "ctr run has none (exec --user is checked below)"
 skip "--hostname" "ctr run has none"
 check "--env" c_env
-check "detached + exec + exec --user + exec -t + task ps" c_detached
+check "detached container (-d)" c_detached
+check "exec (output, exit code, --user)" c_exec
+check "exec -t gets a real pty" c_exec_tty
+check "task ps (runtime ps)" c_top
 check "pause/resume" c_pause
 check "cgroup where containerd expects it" c_cgroup
 check "nothing left after delete" c_left

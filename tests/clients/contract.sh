@@ -55,9 +55,9 @@ c_stopped() {
 	expect_fail 'container not running' kill c1 9
 	expect_status 0 rt kill --all c1 9
 	expect_fail 'not running' pause c1
-	expect_match "$(rt ps --format json c1)" '^(null|\[\])$' "ps of a stopped container"
 	expect_fail 'stopped' start c1
 }
+c_ps() { expect_match "$(rt ps --format json c1)" '^(null|\[\])$' "ps of a stopped container"; }
 c_delete() {
 	rt delete c1
 	expect_fail 'does not exist' state c1
@@ -77,7 +77,8 @@ SECONDS=0 # CLIENT_BUDGET counts from here
 check "--version" c_version
 check "unknown id: 'does not exist' in log.json; delete --force succeeds" c_gone
 check "create (--opt=value forms) + start; pid file" c_create_start
-check "stopped container: kill 'container not running', kill --all ok, pause, ps, start" c_stopped
+check "stopped container: kill 'container not running', kill --all ok, pause, start" c_stopped
+check "ps --format json of a stopped container" c_ps
 check "delete, then delete --force of the gone container succeeds; nothing left" c_delete
 check "log.json: one JSON object a line with level, msg, time" c_log_lines
 summary

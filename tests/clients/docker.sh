@@ -85,12 +85,20 @@ c_env() { expect_out bar dkrun --rm --env FOO=bar $IMG sh -c 'echo $FOO'; }
 c_detached() {
 	dkrun -d --name det $IMG sleep 1000
 	expect_out running dk inspect -f '{{.State.Status}}' det
+}
+c_exec() {
 	expect_out hi dk exec det echo hi
 	expect_status 4 dk exec det sh -c 'exit 4'
 	expect_out 1000 dk exec --user 1000 det id -u
+}
+c_exec_tty() {
 	local out
 	out=$(in_pty "$DKS exec -t det tty")
+	echo "$out"
 	expect_match "$out" '/dev/pts/[0-9]+' "exec -t"
+}
+c_top() { # runtime ps
+	local out
 	out=$(dk top det)
 	echo "$out"
 	expect_match "$out" 'sleep 1000' "top"
@@ -190,7 +198,10 @@ check "--cap-drop" c_capdrop
 check "--user" c_user
 check "--hostname" c_hostname
 check "--env" c_env
-check "detached + exec + exec --user + exec -t + top" c_detached
+check "detached container (-d)" c_detached
+check "exec (output, exit code, --user)" c_exec
+check "exec -t gets a real pty" c_exec_tty
+check "top (runtime ps)" c_top
 check "pause/unpause" c_pause
 check "cgroup where docker expects it" c_cgroup
 check "nothing left after rm" c_left

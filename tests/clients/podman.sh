@@ -88,11 +88,20 @@ c_env() { expect_out bar pmrun --rm --env FOO=bar $IMG sh -c 'echo $FOO'; }
 c_detached() {
 	pmrun -d --name det $IMG sleep 1000
 	expect_out running pm inspect -f '{{.State.Status}}' det
+}
+c_exec() {
 	expect_out hi pm exec det echo hi
 	expect_status 4 pm exec det sh -c 'exit 4'
+	expect_out 1000 pm exec --user 1000 det id -u
+}
+c_exec_tty() {
 	local out
 	out=$(in_pty "$PMS exec -t det tty")
+	echo "$out"
 	expect_match "$out" '/dev/pts/[0-9]+' "exec -t"
+}
+c_top() {
+	local out
 	out=$(pm top det)
 	echo "$out"
 	expect_match "$out" 'sleep 1000' "top"
@@ -195,7 +204,10 @@ check "--cap-drop" c_capdrop
 check "--user" c_user
 check "--hostname" c_hostname
 check "--env" c_env
-check "detached + exec + exec -t + top" c_detached
+check "detached container (-d)" c_detached
+check "exec (output, exit code, --user)" c_exec
+check "exec -t gets a real pty" c_exec_tty
+check "top" c_top
 check "pause/unpause" c_pause
 check "cgroup where podman expects it" c_cgroup
 check "nothing left after rm" c_left

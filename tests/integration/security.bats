@@ -201,3 +201,20 @@ host_untouched() {
 	[[ "$output" == *"read-only path /via-proc"* ]]
 	assert_no_leftovers s16
 }
+
+@test "security: berth exec of /proc/self/exe (or a #! to it) is refused too" {
+	printf '#!/proc/self/exe\n' >"$ROOTFS/bin/evil"
+	chmod 755 "$ROOTFS/bin/evil"
+	set_args berth-testhelper sleep 30
+	berth run -d s17
+	run berth exec s17 /proc/self/exe --version
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"refusing a path through a magic link"* ]]
+	[[ "$output" != *"berth version"* ]]
+	run berth exec s17 evil
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"magic link"* ]]
+	run berth exec s17 berth-testhelper echo still-fine
+	[ "$status" -eq 0 ]
+	[ "$output" = still-fine ]
+}
