@@ -70,7 +70,7 @@ else
 	say "note: no build folder at $build; the tests run without a berth build"
 fi
 # The tests and the files they read from the repository.
-mapfile -t top_files < <(find . -maxdepth 1 -type f ! -name '.*' -size -1M -printf '%P\n')
+mapfile -t top_files < <(find . -maxdepth 1 -type f ! -name '.*' -size -1024k -printf '%P\n')
 tar -C "$top" -c --exclude=tests/vm/.cache --exclude=tests/fuzz --exclude=.git \
 	tests "${top_files[@]}" |
 	tar -C "$p/src" -x || { say "cannot copy tests/"; exit 1; }

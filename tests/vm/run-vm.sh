@@ -91,6 +91,7 @@ install -m 0755 "$here/init.sh" "$stage/init"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$stage/etc/passwd"
 printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' >"$stage/etc/group"
 printf '127.0.0.1 localhost berth-vm\n::1 localhost\n' >"$stage/etc/hosts"
+echo berth-vm >"$stage/etc/hostname"
 ln -s /proc/self/mounts "$stage/etc/mtab"
 
 # Kernel modules, decompressed (busybox insmod takes plain .ko files).
