@@ -25,6 +25,9 @@
 # BERTH_VM_TMP_DISK=0 (/tmp on tmpfs instead of an ext4 disk), BERTH_VM_TMP_SIZE (4G),
 # BERTH_VM_CMDLINE (more kernel command line), BERTH_VM_CPU (qemu -cpu model, default max).
 
+# The whole script is one block, read before it runs: a checkout that changes this file
+# while a run is going (git merge during a long check) cannot break the run.
+{
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/fetch.sh"
@@ -237,3 +240,5 @@ if [ -z "$booted" ]; then
 	die 125 "the VM failed to boot: $reason"
 fi
 die 126 "the VM stopped while the payload ran, without reporting a status"
+exit
+}

@@ -3,6 +3,9 @@
 # given status, report a status above 123, hang past the timeout, crash the kernel, and a
 # boot that cannot reach the payload, each against the exit status run-vm.sh documents.
 
+# The whole script is one block, read before it runs: a checkout that changes this file
+# while a run is going (git merge during a long check) cannot break the run.
+{
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/berth-vm-selftest.XXXXXX") || exit 1
@@ -53,3 +56,5 @@ expect 127 unused 120 BERTH_VM_CACHE=/proc/no-such-cache
 
 [ "$failed" = 0 ] && echo "selftest: all statuses as documented"
 exit "$failed"
+exit
+}
