@@ -400,6 +400,7 @@ int container_create(const struct create_opts *o, struct container **out, struct
                 goto fail_early;
 
         r = launch(&l, c, err);
+        seccomp_drop_prepared(); /* the child has its copy (seccomp) */
         safe_close(l.console_fd);
         safe_close(l.sync_child);
         safe_close(l.fifo_fd);

@@ -187,31 +187,45 @@ static int mkdir_p(const char *mount, const char *rel, char *fs_path, size_t siz
 }
 
 /* Enable the controllers in NEEDED in cgroup.subtree_control of every
- * ancestor of REL, from the root down. */
-static int enable_controllers(const char *mount, const char *rel, unsigned needed, struct berr *err)
+ * ancestor of REL, from the root down; a failure is an error. With EXTRAS,
+ * also (as runc) every other controller an ancestor below the root already
+ * offers, so later updates and stats find their files; those writes are
+ * best effort, and the hierarchy root is only written for NEEDED. */
+int cgroup_enable_controllers(const char *mount, const char *rel, unsigned needed, bool extras,
+                              struct berr *err)
 {
         char path[4096];
         const char *p = rel;
+        bool is_root = true;
 
-        if (!needed)
+        if (!needed && !extras)
                 return 0;
         snprintf(path, sizeof(path), "%s", mount);
         for (;;) {
                 _cleanup_close_ int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-                _cleanup_free_ char *enabled = NULL;
+                _cleanup_free_ char *enabled = NULL, *avail = NULL;
                 if (fd < 0)
                         return berr_sys(err, "cgroup: open %s", path);
-                if (cgroup_read(fd, "cgroup.subtree_control", &enabled, err) < 0)
+                if (cgroup_read(fd, "cgroup.subtree_control", &enabled, err) < 0 ||
+                    cgroup_read(fd, "cgroup.controllers", &avail, err) < 0)
                         return berr_wrap(err, "%s", path);
                 for (int c = 0; c < CG_NONE; c++) {
+                        const char *name = cgroup_ctrl_name(c);
+                        bool need = needed & (1u << c);
                         char val[64];
-                        if (!(needed & (1u << c)) || cgroup_list_has(enabled, cgroup_ctrl_name(c)))
+                        if (cgroup_list_has(enabled, name))
                                 continue;
-                        snprintf(val, sizeof(val), "+%s", cgroup_ctrl_name(c));
-                        if (cgroup_write(fd, "cgroup.subtree_control", val, err) < 0)
-                                return berr_wrap(err, "enable the %s controller in %s",
-                                                 cgroup_ctrl_name(c), path);
+                        if (!need && (!extras || is_root || !cgroup_list_has(avail, name)))
+                                continue;
+                        snprintf(val, sizeof(val), "+%s", name);
+                        if (cgroup_write(fd, "cgroup.subtree_control", val, err) == 0)
+                                continue;
+                        if (need)
+                                return berr_wrap(err, "enable the %s controller in %s", name, path);
+                        log_debug("cgroup: enable %s in %s: %s", name, path, err->msg);
+                        berr_clear(err);
                 }
+                is_root = false;
                 /* next component; stop before the container's own cgroup */
                 while (*p == '/')
                         p++;
@@ -306,7 +320,7 @@ int cgroup_create(const struct cgroup_opts *o, const struct oci_resources *res,
                                          fs_path);
                 berr_clear(err);
         }
-        if (enable_controllers(h.mount, rel, needed, err) < 0 ||
+        if (cgroup_enable_controllers(h.mount, rel, needed, true, err) < 0 ||
             cgroup_apply_limits(cg, res, true, err) < 0) {
                 r = err->status;
                 cg->dirfd = safe_close(cg->dirfd);
@@ -318,6 +332,21 @@ int cgroup_create(const struct cgroup_opts *o, const struct oci_resources *res,
         return 0;
 }
 
+static bool has_dot_component(const char *path)
+{
+        for (const char *p = path; *p;) {
+                while (*p == '/')
+                        p++;
+                const char *s = p;
+                while (*p && *p != '/')
+                        p++;
+                size_t len = (size_t)(p - s);
+                if ((len == 1 && s[0] == '.') || (len == 2 && s[0] == '.' && s[1] == '.'))
+                        return true;
+        }
+        return false;
+}
+
 int cgroup_open(const char *fs_path, struct berth_cgroup **out, struct berr *err)
 {
         _cleanup_cgroup_ struct berth_cgroup *cg = NULL;
@@ -327,7 +356,7 @@ int cgroup_open(const char *fs_path, struct berth_cgroup **out, struct berr *err
 
         if (!fs_path || !*fs_path)
                 return cg_disabled(out, err);
-        if (fs_path[0] != '/' || strstr(fs_path, "/../") || strstr(fs_path, "/./"))
+        if (fs_path[0] != '/' || has_dot_component(fs_path))
                 return berr_fail(err, EINVAL, "cgroup: invalid cgroup path %s", fs_path);
         if (cgroup_hier_find(&h, err) < 0)
                 return err->status;

@@ -108,6 +108,11 @@ void cgroup_plan_free(struct cgroup_plan *plan);
  * available on the cgroup v2 hierarchy (hybrid cgroup host)". */
 int cgroup_check_controllers(const char *mount, bool hybrid, const struct cgroup_plan *plan,
                              struct berr *err);
+/* +controller in cgroup.subtree_control of every ancestor of REL: those in
+ * NEEDED (errors) and, with EXTRAS, every other one an ancestor below the
+ * hierarchy root offers (best effort, as runc). */
+int cgroup_enable_controllers(const char *mount, const char *rel, unsigned needed, bool extras,
+                              struct berr *err);
 /* Write RES (may be NULL); DEVICES: install the device program even when RES
  * has no device rules (default deny + the standard set), as on create. */
 int cgroup_apply_limits(const struct berth_cgroup *cg, const struct oci_resources *res,

@@ -512,7 +512,9 @@ int cgroup_apply_limits(const struct berth_cgroup *cg, const struct oci_resource
         }
         if (cgroup_plan_resources(res, cg->dirfd, &plan, err) < 0)
                 return err->status;
-        if (cgroup_check_controllers(cg->mount, cg->hybrid, &plan, err) < 0) {
+        /* an update may need a controller the container was created without */
+        if (cgroup_check_controllers(cg->mount, cg->hybrid, &plan, err) < 0 ||
+            cgroup_enable_controllers(cg->mount, cg->rel_path, plan.needed, false, err) < 0) {
                 cgroup_plan_free(&plan);
                 return err->status;
         }

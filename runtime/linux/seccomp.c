@@ -72,6 +72,11 @@ static void forget_prepared(void)
         prepared.sc = NULL;
 }
 
+void seccomp_drop_prepared(void)
+{
+        forget_prepared();
+}
+
 int seccomp_listener_fd(void)
 {
         return prepared.listener;

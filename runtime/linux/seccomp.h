@@ -15,6 +15,10 @@
  * exists. Added by seccomp. */
 int seccomp_prepare(const struct oci_seccomp *sc, const char *cache_dir, struct berr *err);
 
+/* Drop what seccomp_prepare() kept (program, listener socket): for the
+ * launcher once the child has its own copy. Added by seccomp. */
+void seccomp_drop_prepared(void);
+
 /* Load SC (must not be NULL): the program seccomp_prepare(SC) made, or,
  * without one, SC compiled here. CACHE_DIR is not read here (after
  * pivot_root a path would name a file inside the container); pass the

@@ -4,6 +4,7 @@
  * program; it is written to a temporary name and renamed into place, so a
  * reader sees a whole file or none, and it is used only when it belongs to
  * us, is not writable by others and its digest matches. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <seccomp.h>
@@ -159,6 +160,8 @@ int seccomp_cache_load(const char *dir, const uint8_t key[SHA256_PLAIN_SIZE],
         out->len = h.n_insns;
         out->load_flags = h.load_flags;
         out->from_cache = true;
+        /* mtime says when an entry was last used: pruning drops the oldest. */
+        futimens(fd, NULL);
         return 0;
 }
 
@@ -177,6 +180,56 @@ static int write_all(int fd, const void *buf, size_t len)
                 len -= n;
         }
         return 0;
+}
+
+/* Keep at most SECCOMP_CACHE_MAX_ENTRIES programs: drop the least recently
+ * used (oldest mtime) ones. Racing pruners at worst remove an entry twice. */
+static void prune(int dfd)
+{
+        struct entry {
+                char name[SHA256_PLAIN_HEX_SIZE + 8];
+                struct timespec mtime;
+        } *entries = NULL;
+        size_t n = 0, cap = 0;
+        struct dirent *de;
+        int dup_fd = dup(dfd);
+        DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+
+        if (!d) {
+                safe_close(dup_fd);
+                return;
+        }
+        while ((de = readdir(d))) {
+                struct stat st;
+                size_t len = strlen(de->d_name);
+
+                if (len != SHA256_PLAIN_HEX_SIZE - 1 + 4 || strcmp(de->d_name + len - 4, ".bpf") ||
+                    fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        continue;
+                if (n == cap) {
+                        struct entry *ne =
+                            realloc(entries, (cap = cap ? 2 * cap : 64) * sizeof(*ne));
+
+                        if (!ne)
+                                break;
+                        entries = ne;
+                }
+                snprintf(entries[n].name, sizeof(entries[n].name), "%s", de->d_name);
+                entries[n++].mtime = st.st_mtim;
+        }
+        closedir(d);
+        while (n > SECCOMP_CACHE_MAX_ENTRIES) {
+                size_t oldest = 0;
+
+                for (size_t i = 1; i < n; i++)
+                        if (entries[i].mtime.tv_sec < entries[oldest].mtime.tv_sec ||
+                            (entries[i].mtime.tv_sec == entries[oldest].mtime.tv_sec &&
+                             entries[i].mtime.tv_nsec < entries[oldest].mtime.tv_nsec))
+                                oldest = i;
+                unlinkat(dfd, entries[oldest].name, 0);
+                entries[oldest] = entries[--n];
+        }
+        free(entries);
 }
 
 int seccomp_cache_store(const char *dir, const uint8_t key[SHA256_PLAIN_SIZE],
@@ -214,5 +267,6 @@ int seccomp_cache_store(const char *dir, const uint8_t key[SHA256_PLAIN_SIZE],
                 unlinkat(dfd, tmp, 0);
                 return err->status;
         }
+        prune(dfd);
         return 0;
 }

@@ -67,6 +67,9 @@ bool seccomp_wants_enosys_stub(const struct oci_seccomp *sc);
 int seccomp_cache_key(const struct oci_seccomp *sc, uint8_t key[SHA256_PLAIN_SIZE],
                       struct berr *err);
 
+/* The cache keeps this many programs, dropping the least recently used. */
+#define SECCOMP_CACHE_MAX_ENTRIES 64
+
 /* Load the program for KEY from DIR: -ENOENT when absent; -EBADMSG when the
  * file is damaged or tampered with (the caller recompiles and rewrites it). */
 int seccomp_cache_load(const char *dir, const uint8_t key[SHA256_PLAIN_SIZE],

@@ -267,6 +267,15 @@ static void test_disabled(void **s)
         assert_int_equal(cgroup_dirfd(cg), -1);
         cgroup_free(cg);
         assert_true(cgroup_open("/etc", &cg, &err) < 0);
+        if (hier.mount[0]) {
+                /* a saved path may not climb back to the root (or anywhere else) */
+                char up[4200];
+                snprintf(up, sizeof(up), "%s/x/..", hier.mount);
+                assert_true(cgroup_open(up, &cg, &err) < 0);
+                assert_non_null(strstr(err.msg, "invalid cgroup path"));
+                snprintf(up, sizeof(up), "%s/./x", hier.mount);
+                assert_true(cgroup_open(up, &cg, &err) < 0);
+        }
 }
 
 int main(void)

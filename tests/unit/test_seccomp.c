@@ -775,6 +775,55 @@ static void test_cache_concurrent_writers(void **s)
         prof_free(sc);
 }
 
+static void key_for(int i, uint8_t key[SHA256_PLAIN_SIZE], char *path, size_t size, const char *dir)
+{
+        char hex[SHA256_PLAIN_HEX_SIZE];
+
+        sha256_plain_digest(&i, sizeof(i), key);
+        sha256_plain_hex(key, hex);
+        snprintf(path, size, "%s/%s.bpf", dir, hex);
+}
+
+/* The cache keeps SECCOMP_CACHE_MAX_ENTRIES programs, dropping the least
+ * recently used; a hit counts as a use. */
+static void test_cache_prune(void **s)
+{
+        struct oci_seccomp *sc = cacheable_profile("{\"prune\":true}");
+        struct seccomp_prog p = {0}, got = {0};
+        uint8_t key[SHA256_PLAIN_SIZE];
+        struct berr err = {0};
+        char dir[PATH_MAX], path[PATH_MAX];
+        int n = SECCOMP_CACHE_MAX_ENTRIES;
+
+        (void)s;
+        snprintf(dir, sizeof(dir), "%s/cache-prune", tmpdir);
+        assert_int_equal(seccomp_compile(sc, &p, &err), 0);
+        for (int i = 0; i < n; i++) {
+                struct timespec t[2] = {{1000 + i, 0}, {1000 + i, 0}};
+
+                key_for(i, key, path, sizeof(path), dir);
+                assert_int_equal(seccomp_cache_store(dir, key, &p, &err), 0);
+                assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+        }
+        /* Entry 0 is the oldest, until it is used. */
+        key_for(0, key, path, sizeof(path), dir);
+        assert_int_equal(seccomp_cache_load(dir, key, &got, &err), 0);
+        seccomp_prog_free(&got);
+        for (int i = n; i < n + 3; i++) {
+                key_for(i, key, path, sizeof(path), dir);
+                assert_int_equal(seccomp_cache_store(dir, key, &p, &err), 0);
+        }
+        for (int i = 0; i < n + 3; i++) {
+                bool gone = i >= 1 && i <= 3;
+
+                key_for(i, key, path, sizeof(path), dir);
+                if ((access(path, F_OK) < 0) != gone)
+                        fail_msg("entry %d: expected %s", i, gone ? "pruned" : "kept");
+        }
+        seccomp_prog_free(&p);
+        prof_free(sc);
+}
+
 static void test_sha256_vectors(void **s)
 {
         static const char *const abc =
@@ -960,6 +1009,7 @@ int main(void)
             cmocka_unit_test(test_invalid_profiles),
             cmocka_unit_test(test_cache_hit_miss_tamper),
             cmocka_unit_test(test_cache_concurrent_writers),
+            cmocka_unit_test(test_cache_prune),
             cmocka_unit_test(test_sha256_vectors),
             cmocka_unit_test(test_notify_listener),
         };

@@ -16,6 +16,8 @@ setup() {
 			skip "the $c controller is not in the v2 hierarchy (runs in the VM tier: make check-vm)"
 	done
 	BG=()
+	# ids unique to this run: other test runs on the host share /berth/ID
+	P="cg$$-"
 }
 
 teardown() {
@@ -92,8 +94,8 @@ pids_at_least() {
 		"unified": {"memory.high": "62914560"}
 	}'
 	set_args sleep 100
-	berth run -d --bundle "$BUNDLE" c1
-	d=$(cg c1)
+	berth run -d --bundle "$BUNDLE" ${P}c1
+	d=$(cg ${P}c1)
 	[ "$(cat "$d/memory.max")" = 67108864 ]
 	[ "$(cat "$d/memory.low")" = 33554432 ]
 	[ ! -e "$d/memory.swap.max" ] || [ "$(cat "$d/memory.swap.max")" = 67108864 ]
@@ -116,7 +118,7 @@ pids_at_least() {
 	grep -qw memory "$CGROUP2/berth/cgroup.subtree_control"
 	[ -z "$(cat "$d/cgroup.subtree_control")" ]
 	# stats see the limits
-	run berth events --stats c1
+	run berth events --stats ${P}c1
 	echo "$output" | jq -e '.data.memory.usage.limit == 67108864'
 	echo "$output" | jq -e '.data.pids.limit == 42 and .data.pids.current >= 1'
 	echo "$output" | jq -e '.data.hugetlb["2MB"].max == 4194304'
@@ -132,45 +134,45 @@ pids_at_least() {
 		"throttleReadIOPSDevice": [{"major": $M, "minor": $m, "rate": 100}],
 		"throttleWriteIOPSDevice": [{"major": $M, "minor": $m, "rate": 200}]}'
 	set_args sleep 100
-	berth run -d --bundle "$BUNDLE" c2
-	grep -qx "$dev rbps=1048576 wbps=2097152 riops=100 wiops=200" "$(cg c2)/io.max"
+	berth run -d --bundle "$BUNDLE" ${P}c2
+	grep -qx "$dev rbps=1048576 wbps=2097152 riops=100 wiops=200" "$(cg ${P}c2)/io.max"
 }
 
 @test "limits: a memory hog is OOM-killed at memory.max and events reports oom" {
 	update_config '.linux.resources.memory = {"limit": 33554432}'
 	set_args sh -c 'sleep 1; tail /dev/zero; echo hog-gone; sleep 100'
-	berth run -d --bundle "$BUNDLE" c3
-	[ "$(cat "$(cg c3)/memory.max")" = 33554432 ]
-	berth events --interval 10s c3 >"$BATS_TEST_TMPDIR/events" &
+	berth run -d --bundle "$BUNDLE" ${P}c3
+	[ "$(cat "$(cg ${P}c3)/memory.max")" = 33554432 ]
+	berth events --interval 10s ${P}c3 >"$BATS_TEST_TMPDIR/events" &
 	BG+=($!)
-	wait_for 20 oom_kills_at_least c3 1
+	wait_for 20 oom_kills_at_least ${P}c3 1
 	wait_for 5 grep -q '"type":"oom"' "$BATS_TEST_TMPDIR/events"
-	grep -qx '{"type":"oom","id":"c3"}' "$BATS_TEST_TMPDIR/events"
+	grep -qx "{\"type\":\"oom\",\"id\":\"${P}c3\"}" "$BATS_TEST_TMPDIR/events"
 	# only the hog died; the container goes on
-	[ "$(berth state c3 | jq -r .status)" = running ]
-	[ "$(cat "$(cg c3)/memory.peak" 2>/dev/null || echo 33554432)" -le 33554432 ]
+	[ "$(berth state ${P}c3 | jq -r .status)" = running ]
+	[ "$(cat "$(cg ${P}c3)/memory.peak" 2>/dev/null || echo 33554432)" -le 33554432 ]
 }
 
 @test "limits: pids.max stops a fork bomb" {
 	update_config '.linux.resources.pids = {"limit": 20}'
 	set_args sh -c 'i=0; while [ $i -lt 100 ]; do sleep 100 & i=$((i+1)); done; wait'
-	berth run -d --bundle "$BUNDLE" c4
-	wait_for 10 pids_denied_at_least c4 1
-	[ "$(cat "$(cg c4)/pids.current")" -le 20 ]
-	[ "$(cat "$(cg c4)/pids.max")" = 20 ]
-	berth delete --force c4
-	assert_no_leftovers c4
+	berth run -d --bundle "$BUNDLE" ${P}c4
+	wait_for 10 pids_denied_at_least ${P}c4 1
+	[ "$(cat "$(cg ${P}c4)/pids.current")" -le 20 ]
+	[ "$(cat "$(cg ${P}c4)/pids.max")" = 20 ]
+	berth delete --force ${P}c4
+	assert_no_leftovers ${P}c4
 }
 
 @test "limits: cpu.max throttles a busy process; cpu.weight from shares" {
 	update_config '.linux.resources.cpu = {"quota": 10000, "period": 100000, "shares": 512}'
 	set_args sh -c 'while :; do :; done'
-	berth run -d --bundle "$BUNDLE" c5
-	d=$(cg c5)
+	berth run -d --bundle "$BUNDLE" ${P}c5
+	d=$(cg ${P}c5)
 	[ "$(cat "$d/cpu.max")" = "10000 100000" ]
 	[ "$(cat "$d/cpu.weight")" = 20 ]
-	wait_for 10 throttled c5
-	run berth events --stats c5
+	wait_for 10 throttled ${P}c5
+	run berth events --stats ${P}c5
 	echo "$output" | jq -e '.data.cpu.throttling.throttledPeriods > 0'
 	# 10% of one cpu: well under half a second of cpu time per second
 	u1=$(key "$d/cpu.stat" usage_usec)
@@ -182,13 +184,13 @@ pids_at_least() {
 @test "limits: hugetlb limits are written" {
 	update_config '.linux.resources.hugepageLimits = [{"pageSize": "2MB", "limit": 2097152}]'
 	set_args sleep 100
-	berth run -d --bundle "$BUNDLE" c6
-	[ "$(cat "$(cg c6)/hugetlb.2MB.max")" = 2097152 ]
+	berth run -d --bundle "$BUNDLE" ${P}c6
+	[ "$(cat "$(cg ${P}c6)/hugetlb.2MB.max")" = 2097152 ]
 	update_config '.linux.resources.hugepageLimits = [{"pageSize": "3MB", "limit": 2097152}]'
-	run berth create --bundle "$BUNDLE" c7
+	run berth create --bundle "$BUNDLE" ${P}c7
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"page size 3MB is not supported"* ]]
-	assert_no_leftovers c7
+	assert_no_leftovers ${P}c7
 }
 
 @test "limits: a device rule denies /dev/null inside the container" {
@@ -196,7 +198,7 @@ pids_at_least() {
 		{"allow": false, "type": "c", "major": 1, "minor": 3, "access": "rw"}]'
 	# (not "m": the runtime itself makes the node with mknod inside the cgroup, as runc)
 	set_args sh -c 'cat /dev/null && echo null-ok; head -c1 /dev/zero | wc -c'
-	run berth run --bundle "$BUNDLE" c8
+	run berth run --bundle "$BUNDLE" ${P}c8
 	echo "$output"
 	[[ "$output" == *"Operation not permitted"* ]]
 	[[ "$output" != *null-ok* ]]
@@ -206,10 +208,10 @@ pids_at_least() {
 @test "limits: update changes the limits of a running container" {
 	update_config '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 100}'
 	set_args sleep 100
-	berth run -d --bundle "$BUNDLE" c9
-	d=$(cg c9)
+	berth run -d --bundle "$BUNDLE" ${P}c9
+	d=$(cg ${P}c9)
 	berth update --memory 100m --memory-swap 200m --cpu-quota 20000 --cpu-period 100000 \
-		--cpu-shares 2048 --pids-limit 50 --cpuset-cpus 0 --blkio-weight 300 c9
+		--cpu-shares 2048 --pids-limit 50 --cpuset-cpus 0 --blkio-weight 300 ${P}c9
 	[ "$(cat "$d/memory.max")" = 104857600 ]
 	[ ! -e "$d/memory.swap.max" ] || [ "$(cat "$d/memory.swap.max")" = 104857600 ]
 	[ "$(cat "$d/cpu.max")" = "20000 100000" ]
@@ -217,32 +219,32 @@ pids_at_least() {
 	[ "$(cat "$d/pids.max")" = 50 ]
 	[ "$(cat "$d/cpuset.cpus")" = 0 ]
 	echo '{"memory": {"limit": 52428800}, "pids": {"limit": 30}, "unified": {"memory.high": "41943040"}}' |
-		berth update --resources - c9
+		berth update --resources - ${P}c9
 	[ "$(cat "$d/memory.max")" = 52428800 ]
 	[ "$(cat "$d/pids.max")" = 30 ]
 	[ "$(cat "$d/memory.high")" = 41943040 ]
 	# a bad value changes nothing
-	run berth update --cpu-shares 1 c9
+	run berth update --cpu-shares 1 ${P}c9
 	[ "$status" -eq 1 ]
 	[ "$(cat "$d/cpu.weight")" = 79 ]
-	run berth update --memory-swap 10m c9
+	run berth update --memory-swap 10m ${P}c9
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"must be at least"* ]]
-	[ "$(berth state c9 | jq -r .status)" = running ]
+	[ "$(berth state ${P}c9 | jq -r .status)" = running ]
 }
 
 @test "limits: pause and resume a busy process" {
 	set_args sh -c 'while :; do :; done'
-	berth run -d --bundle "$BUNDLE" c10
-	d=$(cg c10)
-	berth pause c10
-	[ "$(berth state c10 | jq -r .status)" = paused ]
+	berth run -d --bundle "$BUNDLE" ${P}c10
+	d=$(cg ${P}c10)
+	berth pause ${P}c10
+	[ "$(berth state ${P}c10 | jq -r .status)" = paused ]
 	u1=$(key "$d/cpu.stat" usage_usec)
 	sleep 0.5
 	u2=$(key "$d/cpu.stat" usage_usec)
 	[ $((u2 - u1)) -lt 20000 ]
-	berth resume c10
-	[ "$(berth state c10 | jq -r .status)" = running ]
+	berth resume ${P}c10
+	[ "$(berth state ${P}c10 | jq -r .status)" = running ]
 	sleep 0.5
 	u3=$(key "$d/cpu.stat" usage_usec)
 	[ $((u3 - u2)) -gt 100000 ]
@@ -251,8 +253,26 @@ pids_at_least() {
 @test "limits: delete --force of a container full of processes" {
 	update_config '.linux.resources.pids = {"limit": 200}'
 	set_args sh -c 'i=0; while [ $i -lt 50 ]; do sleep 1000 & i=$((i+1)); done; while :; do :; done'
-	berth run -d --bundle "$BUNDLE" c11
-	wait_for 10 pids_at_least c11 51
-	berth delete --force c11
-	assert_no_leftovers c11
+	berth run -d --bundle "$BUNDLE" ${P}c11
+	wait_for 10 pids_at_least ${P}c11 51
+	berth delete --force ${P}c11
+	assert_no_leftovers ${P}c11
+}
+
+@test "limits: a container made without limits has the controllers; update adds limits" {
+	# a parent of its own, so no earlier test has enabled anything there
+	base="/berthvm-fresh-$$"
+	update_config --arg p "$base/c12" '.linux.cgroupsPath = $p | del(.linux.resources.memory, .linux.resources.pids, .linux.resources.cpu)'
+	set_args sleep 100
+	berth run -d --bundle "$BUNDLE" ${P}c12
+	d=$CGROUP2$base/c12
+	# as runc: the controllers the parent offers are enabled, so stats see them
+	run berth events --stats ${P}c12
+	echo "$output" | jq -e '.data.memory.usage.usage > 0 and .data.pids.current >= 1'
+	berth update --memory 50m --pids-limit 10 --cpu-quota 30000 ${P}c12
+	[ "$(cat "$d/memory.max")" = 52428800 ]
+	[ "$(cat "$d/pids.max")" = 10 ]
+	[[ "$(cat "$d/cpu.max")" == "30000 "* ]]
+	berth delete --force ${P}c12
+	rmdir "$CGROUP2$base"
 }
