@@ -392,7 +392,9 @@ int container_exec(const struct exec_opts *o, struct berr *err)
                 goto out;
         }
         if (s == CONTAINER_PAUSED && !o->ignore_paused) {
-                r = berr_fail(err, EINVAL, "cannot exec in a paused container");
+                r = berr_fail(
+                    err, EINVAL,
+                    "cannot exec in a paused container (use --ignore-paused to override)");
                 goto out;
         }
         snprintf(cfgpath, sizeof(cfgpath), "%s/config.json", st.bundle);
