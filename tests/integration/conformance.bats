@@ -318,3 +318,30 @@ hook() {
 	grep -qx "poststop called" "$HLOG"
 	assert_no_leftovers "$CID"
 }
+
+# --- how the suite drives the runtime ----------------------------------------
+
+@test "conformance start: a config without process is an error (at create, as runc)" {
+	update_config 'del(.process)'
+	run berth create --bundle "$BUNDLE" "$CID"
+	[ "$status" -ne 0 ]
+	run berth start "$CID"
+	[ "$status" -ne 0 ]
+	assert_no_leftovers "$CID"
+}
+
+@test "conformance harness: start, state, kill and delete give back their stdout pipe at once" {
+	# The suite reads every command's output to EOF (Go's cmd.Output()): a
+	# runtime that leaves the pipe open in the container or a hook hangs it.
+	HLOG="$BATS_TEST_TMPDIR/hooks.log"
+	update_config --argjson a "$(hook poststart)" '.hooks = {poststart: [$a]}'
+	create_ctr berth-testhelper sleep 100
+	for cmd in "start $CID" "state $CID" "kill $CID KILL"; do
+		run timeout 10 sh -c "'$BERTH' --root '$BERTH_ROOT' $cmd | cat"
+		[ "$status" -eq 0 ]
+	done
+	wait_status "$CID" stopped
+	run timeout 10 sh -c "'$BERTH' --root '$BERTH_ROOT' delete $CID | cat"
+	[ "$status" -eq 0 ]
+	assert_no_leftovers "$CID"
+}

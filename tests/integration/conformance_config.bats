@@ -290,3 +290,23 @@ root_propagation() {
 	berth delete --force "$CID"
 	assert_no_leftovers "$CID"
 }
+
+# --- validation/process_*_fail ---------------------------------------------
+
+@test "conformance process_capabilities_fail: an unknown capability is an error" {
+	update_config '.process.capabilities.bounding += ["CAP_TEST"]'
+	set_args true
+	run berth run --bundle "$BUNDLE" "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *CAP_TEST* ]]
+	assert_no_leftovers "$CID"
+}
+
+@test "conformance process_rlimits_fail: an unknown rlimit type is an error" {
+	update_config '.process.rlimits += [{"type": "RLIMIT_TEST", "soft": 1024, "hard": 1024}]'
+	set_args true
+	run berth run --bundle "$BUNDLE" "$CID"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *RLIMIT_TEST* ]]
+	assert_no_leftovers "$CID"
+}
