@@ -310,3 +310,12 @@ root_propagation() {
 	[[ "$output" == *RLIMIT_TEST* ]]
 	assert_no_leftovers "$CID"
 }
+
+@test "conformance linux_cgroups_network: network classID/priorities are accepted and ignored on cgroup v2 (as runc)" {
+	update_config '.linux.resources = {"network": {"classID": 1048577, "priorities": [{"name": "lo", "priority": 5}]}}'
+	set_args true
+	run berth run --bundle "$BUNDLE" "$CID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	assert_no_leftovers "$CID"
+}
