@@ -11,13 +11,18 @@
 
 #include "cleanup.h"
 
-/* Depth of [ and { outside strings; yajl's tree builder would otherwise
- * grow its stack for as long as the input nests. */
-static int max_nesting(const char *buf, size_t len)
+/* Nesting depth of [ and { outside strings, and the most members of any
+ * one array or object (commas + 1). yajl's tree builder would otherwise
+ * grow its stack for as long as the input nests, and it grows arrays and
+ * objects one realloc per member, which is quadratic for huge ones. */
+static void scan_shape(const char *buf, size_t len, int *max_depth, size_t *max_members)
 {
-        int depth = 0, max = 0;
+        size_t commas[JSON_MAX_DEPTH + 2] = {0};
+        int depth = 0;
         bool in_string = false;
 
+        *max_depth = 0;
+        *max_members = 0;
         for (size_t i = 0; i < len; i++) {
                 char c = buf[i];
                 if (in_string) {
@@ -27,15 +32,22 @@ static int max_nesting(const char *buf, size_t len)
                                 in_string = false;
                         continue;
                 }
-                if (c == '"')
+                if (c == '"') {
                         in_string = true;
-                else if (c == '[' || c == '{') {
-                        if (++depth > max)
-                                max = depth;
-                } else if (c == ']' || c == '}')
-                        depth--;
+                } else if (c == '[' || c == '{') {
+                        if (++depth > *max_depth)
+                                *max_depth = depth;
+                        if (depth > JSON_MAX_DEPTH)
+                                return;
+                        commas[depth] = 0;
+                } else if (c == ']' || c == '}') {
+                        if (depth > 0)
+                                depth--;
+                } else if (c == ',' && depth > 0) {
+                        if (++commas[depth] + 1 > *max_members)
+                                *max_members = commas[depth] + 1;
+                }
         }
-        return max;
 }
 
 /* yajl decodes "\u0000" into a NUL inside a C string, which would cut a
@@ -66,9 +78,17 @@ int json_parse(const char *buf, size_t len, yajl_val *out, struct berr *err)
         char errbuf[512] = "";
         _cleanup_free_ char *copy = NULL;
 
-        if (max_nesting(buf, len) > JSON_MAX_DEPTH)
+        int depth;
+        size_t members;
+
+        scan_shape(buf, len, &depth, &members);
+        if (depth > JSON_MAX_DEPTH)
                 return berr_fail(err, EINVAL, "invalid JSON: nested deeper than %d levels",
                                  JSON_MAX_DEPTH);
+        if (members > JSON_MAX_MEMBERS)
+                return berr_fail(err, E2BIG,
+                                 "invalid JSON: an array or object with more than %d members",
+                                 JSON_MAX_MEMBERS);
         if (memchr(buf, '\0', len))
                 return berr_fail(err, EINVAL, "invalid JSON: contains a NUL byte");
         if (has_escaped_nul(buf, len))

@@ -12,9 +12,12 @@
 #include "error.h"
 
 #define JSON_MAX_DEPTH 64
+/* Most members of any one array or object. */
+#define JSON_MAX_MEMBERS 100000
 
 /* Parse LEN bytes (need not be NUL-terminated). Nesting deeper than
- * JSON_MAX_DEPTH is refused before yajl sees it. Free with yajl_tree_free. */
+ * JSON_MAX_DEPTH and arrays/objects of more than JSON_MAX_MEMBERS are
+ * refused before yajl sees them. Free with yajl_tree_free. */
 int json_parse(const char *buf, size_t len, yajl_val *out, struct berr *err);
 
 /* Read and parse a whole file of at most MAX_BYTES. */

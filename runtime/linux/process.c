@@ -17,6 +17,8 @@
 #include "safepath.h"
 #include "seccomp.h"
 
+#define PROCESS_MAX_GROUPS 256
+
 /* Open the working directory inside the root (never a host directory). */
 static int open_cwd(const char *cwd, struct berr *err)
 {
@@ -65,10 +67,21 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
         if (r < 0)
                 goto out;
 
+        /* additionalGids plus the user's /etc/group memberships, as runc. */
+        uint32_t groups[PROCESS_MAX_GROUPS];
+        size_t n_groups = 0;
+        for (size_t i = 0; i < p->user.n_additional_gids && n_groups < PROCESS_MAX_GROUPS; i++)
+                groups[n_groups++] = p->user.additional_gids[i];
+        struct passwd_entry pw;
+        passwd_by_uid(p->user.uid, &pw);
+        if (pw.found && pw.name[0])
+                n_groups +=
+                    group_memberships(pw.name, groups + n_groups, PROCESS_MAX_GROUPS - n_groups);
+
         r = caps_drop_bounding(&p->capabilities, err);
         if (r < 0)
                 goto out;
-        r = user_switch(&p->user, err);
+        r = user_switch(&p->user, groups, n_groups, err);
         if (r < 0)
                 goto out;
         if (cwd_later) {

@@ -22,8 +22,19 @@ int procattr_apply(const struct oci_process *p, const struct oci_personality *pe
 /* Parse a cpu list ("0-3,7") into SET. */
 int cpulist_parse(const char *list, cpu_set_t *set, struct berr *err);
 
-/* Supplementary groups, gid, uid (capabilities kept with PR_SET_KEEPCAPS). */
-int user_switch(const struct oci_user *u, struct berr *err);
+/* The container's /etc/passwd entry of a uid (found == false when none). */
+struct passwd_entry {
+        bool found;
+        char name[256];
+        char home[4096];
+};
+void passwd_by_uid(uint32_t uid, struct passwd_entry *out);
+/* Gids of the container's /etc/group entries that list NAME (at most MAX). */
+size_t group_memberships(const char *name, uint32_t *gids, size_t max);
+
+/* Supplementary groups (GIDS), gid, uid (capabilities kept with
+ * PR_SET_KEEPCAPS). */
+int user_switch(const struct oci_user *u, const uint32_t *gids, size_t n_gids, struct berr *err);
 
 /* Drop what is not in the bounding set (needs CAP_SETPCAP: do it first). */
 int caps_drop_bounding(const struct oci_capabilities *c, struct berr *err);

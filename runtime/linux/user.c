@@ -7,14 +7,14 @@
 
 #include "process_steps.h"
 
-int user_switch(const struct oci_user *u, struct berr *err)
+int user_switch(const struct oci_user *u, const uint32_t *gids, size_t n_gids, struct berr *err)
 {
-        gid_t groups[1] = {0};
-        const gid_t *g = u->n_additional_gids ? u->additional_gids : groups;
+        gid_t none[1] = {0};
 
-        if (setgroups(u->n_additional_gids, g) < 0) {
-                /* A user namespace with setgroups "deny": fine when no groups
-                 * were asked for. */
+        if (setgroups(n_gids, n_gids ? gids : none) < 0) {
+                /* A user namespace with setgroups "deny": fine when the config
+                 * asked for no groups (those of /etc/group are dropped, as
+                 * runc does). */
                 if (!(errno == EPERM && u->n_additional_gids == 0))
                         return berr_sys(err, "setgroups (user.additionalGids)");
         }

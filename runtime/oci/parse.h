@@ -76,6 +76,11 @@ int jp_check_no_dotdot(const char *value, const char *path, struct berr *err);
 /* "0-3,7" style CPU/memory-node list (empty is fine). */
 int jp_check_cpu_list(const char *value, const char *path, struct berr *err);
 
+/* The member indexes of object OBJ that count (the last of each key:
+ * duplicates are resolved as Go does), in key order or, with DOC_ORDER, in
+ * document order; O(n log n). Free the result. */
+size_t *jp_key_order(yajl_val obj, bool doc_order, size_t *n, struct berr *err);
+
 /* calloc that fails with ENOMEM in err. */
 void *jp_calloc(size_t n, size_t size, struct berr *err);
 char *jp_strdup(const char *s, struct berr *err);

@@ -138,6 +138,7 @@ static int parse_capabilities(yajl_val proc, const char *parent, struct oci_capa
 static int parse_rlimits(yajl_val proc, const char *parent, struct oci_process *p, struct berr *err)
 {
         char path[OCI_PATH_MAX], ipath[OCI_PATH_MAX];
+        uint32_t seen = 0; /* RLIMIT_* < RLIMIT_NLIMITS (16) */
         yajl_val arr;
         size_t n;
 
@@ -168,10 +169,10 @@ static int parse_rlimits(yajl_val proc, const char *parent, struct oci_process *
                         return berr_fail(err, EINVAL,
                                          "%s: soft limit %" PRIu64 " is above hard limit %" PRIu64,
                                          ipath, rl->soft, rl->hard);
-                for (size_t j = 0; j < i; j++)
-                        if (p->rlimits[j].resource == rl->resource)
-                                return berr_fail(err, EINVAL, "%s.type: %s is given twice", ipath,
-                                                 rl->type);
+                if (seen & (UINT32_C(1) << rl->resource))
+                        return berr_fail(err, EINVAL, "%s.type: %s is given twice", ipath,
+                                         rl->type);
+                seen |= UINT32_C(1) << rl->resource;
         }
         return 0;
 }

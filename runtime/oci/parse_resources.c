@@ -304,16 +304,17 @@ static int parse_rdma(yajl_val res, const char *parent, struct oci_resources *r,
         if (!map)
                 return 0;
         jp_key(path, parent, "rdma");
-        size_t n = map->u.object.len;
+        size_t n;
+        _cleanup_free_ size_t *order = jp_key_order(map, true, &n, err);
+        if (!order)
+                return err->status;
         r->rdma = jp_calloc(n, sizeof(struct oci_rdma_limit), err);
         if (!r->rdma)
                 return err->status;
-        for (size_t i = 0; i < n; i++) {
-                const char *dev = map->u.object.keys[i];
-                yajl_val v = map->u.object.values[i];
+        for (size_t j = 0; j < n; j++) {
+                const char *dev = map->u.object.keys[order[j]];
+                yajl_val v = map->u.object.values[order[j]];
                 struct oci_rdma_limit *l = &r->rdma[r->n_rdma];
-                if (json_get(map, dev) != v)
-                        continue; /* a later duplicate wins */
                 snprintf(kpath, sizeof(kpath), "%s[\"%s\"]", path, dev);
                 l->device = jp_strdup(dev, err);
                 if (!l->device)

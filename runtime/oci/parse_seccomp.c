@@ -157,11 +157,6 @@ static int parse_syscall(yajl_val v, const char *path, struct oci_seccomp_syscal
         return 0;
 }
 
-static int cmp_keys(const void *a, const void *b)
-{
-        return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Write V with object keys sorted (the last of duplicate keys wins). */
 static bool gen_canonical(yajl_gen g, yajl_val v)
 {
@@ -182,22 +177,18 @@ static bool gen_canonical(yajl_gen g, yajl_val v)
                 return yajl_gen_array_close(g) == yajl_gen_status_ok;
         }
         if (YAJL_IS_OBJECT(v)) {
-                size_t n = v->u.object.len;
-                _cleanup_free_ const char **keys = calloc(n ? n : 1, sizeof(char *));
-                if (!keys)
+                struct berr ignored = {0};
+                size_t n;
+                _cleanup_free_ size_t *order = jp_key_order(v, false, &n, &ignored);
+                if (!order)
                         return false;
-                for (size_t i = 0; i < n; i++)
-                        keys[i] = v->u.object.keys[i];
-                qsort(keys, n, sizeof(*keys), cmp_keys);
                 if (yajl_gen_map_open(g) != yajl_gen_status_ok)
                         return false;
-                for (size_t i = 0; i < n; i++) {
-                        const char *k = keys[i];
-                        if (i + 1 < n && strcmp(k, keys[i + 1]) == 0)
-                                continue; /* equal keys: only the last one counts */
+                for (size_t j = 0; j < n; j++) {
+                        const char *k = v->u.object.keys[order[j]];
                         if (yajl_gen_string(g, (const unsigned char *)k, strlen(k)) !=
                                 yajl_gen_status_ok ||
-                            !gen_canonical(g, json_get(v, k)))
+                            !gen_canonical(g, v->u.object.values[order[j]]))
                                 return false;
                 }
                 return yajl_gen_map_close(g) == yajl_gen_status_ok;

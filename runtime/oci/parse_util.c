@@ -240,6 +240,48 @@ int jp_strv(yajl_val obj, const char *key, const char *parent, struct oci_strv *
         return 0;
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+        size_t x = *(const size_t *)a, y = *(const size_t *)b;
+        return x < y ? -1 : x > y;
+}
+
+struct key_ref {
+        const char *key;
+        size_t index;
+};
+
+static int cmp_key_ref(const void *a, const void *b)
+{
+        const struct key_ref *x = a, *y = b;
+        int c = strcmp(x->key, y->key);
+        if (c)
+                return c;
+        return x->index < y->index ? -1 : x->index > y->index;
+}
+
+size_t *jp_key_order(yajl_val obj, bool doc_order, size_t *n_out, struct berr *err)
+{
+        size_t n = obj->u.object.len, k = 0;
+        _cleanup_free_ struct key_ref *refs = jp_calloc(n, sizeof(*refs), err);
+        size_t *order = jp_calloc(n, sizeof(size_t), err);
+
+        if (!refs || !order) {
+                free(order);
+                return NULL;
+        }
+        for (size_t i = 0; i < n; i++)
+                refs[i] = (struct key_ref){obj->u.object.keys[i], i};
+        qsort(refs, n, sizeof(*refs), cmp_key_ref);
+        for (size_t i = 0; i < n; i++)
+                if (i + 1 == n || strcmp(refs[i].key, refs[i + 1].key) != 0)
+                        order[k++] = refs[i].index;
+        if (doc_order)
+                qsort(order, k, sizeof(*order), cmp_size);
+        *n_out = k;
+        return order;
+}
+
 int jp_kv_map(yajl_val obj, const char *key, const char *parent, struct oci_kv_list *out,
               struct berr *err)
 {
@@ -251,16 +293,17 @@ int jp_kv_map(yajl_val obj, const char *key, const char *parent, struct oci_kv_l
         if (!map)
                 return 0;
         jp_key(path, parent, key);
-        size_t n = map->u.object.len;
+        size_t n;
+        _cleanup_free_ size_t *order = jp_key_order(map, true, &n, err);
+        if (!order)
+                return err->status;
         oci_kv_list_clear(out);
         out->items = jp_calloc(n, sizeof(struct oci_kv), err);
         if (!out->items)
                 return err->status;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < n; j++) {
+                size_t i = order[j];
                 const char *k = map->u.object.keys[i];
-                /* A later duplicate replaces this one. */
-                if (json_get(map, k) != map->u.object.values[i])
-                        continue;
                 snprintf(kpath, sizeof(kpath), "%s[\"%s\"]", path, k);
                 if (strlen(k) > OCI_STRING_MAX)
                         return berr_fail(err, E2BIG, "%s: key longer than %u bytes", path,

@@ -200,3 +200,17 @@ status_field() {
 		[[ "$output" == *"$s:"*"0000000000000000"* ]]
 	done
 }
+
+@test "process: the user's /etc/group memberships join additionalGids (as runc)" {
+	echo "app:x:1000:1000::/home/app:/bin/sh" >>"$ROOTFS/etc/passwd"
+	printf 'audio:x:29:other,app\nvideo:x:44:other\nstaff:x:50:app\n' >>"$ROOTFS/etc/group"
+	update_config '.process.user = {"uid": 1000, "gid": 1000, "additionalGids": [3000]}'
+	set_args berth-testhelper id
+	run berth run p22
+	[ "$status" -eq 0 ]
+	[ "$output" = "uid=1000 gid=1000 euid=1000 egid=1000 groups=29,50,3000" ]
+	# A uid without a passwd entry gets just what the config says.
+	update_config '.process.user = {"uid": 1234, "gid": 1234, "additionalGids": [3000]}'
+	run berth run p23
+	[ "$output" = "uid=1234 gid=1234 euid=1234 egid=1234 groups=3000" ]
+}

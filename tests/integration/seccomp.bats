@@ -93,6 +93,21 @@ run_syscall() {
 	[ "$output" = "errno 1 EPERM" ]
 }
 
+@test "seccomp: exec'd processes run under the container's profile" {
+	use_podman_profile
+	set_args berth-testhelper sleep 1000
+	berth run -d --bundle "$BUNDLE" "${P}x1"
+	run berth exec "${P}x1" berth-testhelper syscall add_key
+	[ "$status" -eq 0 ]
+	[ "$output" = "errno 38 ENOSYS" ]
+	run berth exec "${P}x1" berth-testhelper syscall getpid
+	[[ "$output" == "ok "* ]]
+	# The init's filter is in place as well.
+	local init
+	init=$(berth state "${P}x1" | jq -r .pid)
+	[ "$(awk '$1 == "Seccomp:" { print $2 }' /proc/$init/status)" = 2 ]
+}
+
 @test "seccomp: syscalls newer than the profile get ENOSYS, not the default errno" {
 	use_podman_profile '.defaultErrnoRet = 1'
 	# Older than the profile's newest syscall: the default errno.

@@ -67,6 +67,45 @@ static void depth_limit(void **state)
         assert_string_equal(err.msg, "invalid JSON: nested deeper than 64 levels");
 }
 
+static void member_limit(void **state)
+{
+        (void)state;
+        struct berr err = {0};
+        yajl_val v = NULL;
+        size_t n = JSON_MAX_MEMBERS + 1;
+        char *buf = malloc(n * 2 + 10), *p = buf;
+        *p++ = '[';
+        for (size_t i = 0; i < n; i++) {
+                *p++ = i ? ',' : ' ';
+                *p++ = '0';
+        }
+        *p++ = ']';
+        assert_int_equal(json_parse(buf, (size_t)(p - buf), &v, &err), -E2BIG);
+        assert_string_equal(err.msg, "invalid JSON: an array or object with more than 100000 "
+                                     "members");
+        /* Commas inside strings and in nested containers do not count. */
+        strcpy(buf, "[\",,,,,,\", [1,2], {\"a\":1,\"b\":2}]");
+        assert_int_equal(json_parse(buf, strlen(buf), &v, &err), 0);
+        yajl_tree_free(v);
+        /* A nested container closes: its commas are not its parent's. */
+        p = buf;
+        *p++ = '[';
+        for (size_t i = 0; i < 60000; i++) {
+                *p++ = '0';
+                *p++ = ',';
+        }
+        p += sprintf(p, "[1,2],");
+        for (size_t i = 0; i < 39000; i++) {
+                *p++ = '0';
+                *p++ = ',';
+        }
+        strcpy(p, "0]");
+        assert_int_equal(json_parse(buf, strlen(buf), &v, &err), 0);
+        assert_int_equal(v->u.array.len, 99002);
+        yajl_tree_free(v);
+        free(buf);
+}
+
 static void file_limits(void **state)
 {
         (void)state;
@@ -179,6 +218,7 @@ int main(void)
         const struct CMUnitTest tests[] = {
             cmocka_unit_test(parse_errors),
             cmocka_unit_test(depth_limit),
+            cmocka_unit_test(member_limit),
             cmocka_unit_test(file_limits),
             cmocka_unit_test(accessors),
         };
