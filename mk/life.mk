@@ -11,3 +11,4 @@ $(TESTHELPER): $(HELPER_SRC) $(wildcard tests/helper/*.h)
 .PHONY: testhelper
 testhelper: $(TESTHELPER)
 check-integration: $(TESTHELPER)
+all: $(TESTHELPER)

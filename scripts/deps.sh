@@ -28,6 +28,7 @@ bsdutils
 bc
 debootstrap
 time
+libisal-dev
 "
 
 missing=""

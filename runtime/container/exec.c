@@ -241,6 +241,50 @@ fail:
         _exit(1);
 }
 
+/* Kernels before 5.8 cannot setns() through a pidfd: join through
+ * /proc/PID/ns/NAME (user first), checking the start time again once the
+ * fds are open so a recycled pid cannot slip in. */
+static int join_by_proc(const struct container_state *st, int flags, struct berr *err)
+{
+        static const struct {
+                const char *name;
+                int flag;
+        } order[] = {{"user", CLONE_NEWUSER}, {"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS},
+                     {"net", CLONE_NEWNET},   {"pid", CLONE_NEWPID}, {"cgroup", CLONE_NEWCGROUP},
+                     {"time", CLONE_NEWTIME}, {"mnt", CLONE_NEWNS}};
+        int fds[8];
+        size_t n = sizeof(order) / sizeof(order[0]);
+        int r = 0;
+
+        for (size_t i = 0; i < n; i++) {
+                char path[64];
+                fds[i] = -1;
+                if (!(flags & order[i].flag))
+                        continue;
+                snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)st->pid, order[i].name);
+                fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+                if (fds[i] < 0) {
+                        r = berr_sys(err, "open %s", path);
+                        goto out;
+                }
+        }
+        if (!state_init_alive(st)) {
+                r = berr_fail(err, ESRCH, "cannot exec in a stopped container");
+                goto out;
+        }
+        for (size_t i = 0; i < n; i++) {
+                if (fds[i] >= 0 && setns(fds[i], order[i].flag) < 0) {
+                        r = berr_sys(err, "join the %s namespace of container %s", order[i].name,
+                                     st->id);
+                        goto out;
+                }
+        }
+out:
+        for (size_t i = 0; i < n; i++)
+                safe_close(fds[i]);
+        return r;
+}
+
 static int open_cgroup(const struct container_state *st, const char *sub, struct berr *err)
 {
         char path[PATH_MAX * 2];
@@ -319,8 +363,14 @@ static int run_exec(struct exec_ctx *x, const struct container_state *st, int si
         flags = differing_namespaces(st->pid);
         /* Nothing in the container may look into berth from here on. */
         prctl(PR_SET_DUMPABLE, 0);
-        if (flags && setns(initfd, flags) < 0)
-                return berr_sys(err, "join the namespaces of container %s", st->id);
+        if (flags && setns(initfd, flags) < 0) {
+                if (errno != EINVAL || join_by_proc(st, flags, err) < 0)
+                        return berr_is_set(err) ? err->status
+                                                : berr_sys(err,
+                                                           "join the namespaces of "
+                                                           "container %s",
+                                                           st->id);
+        }
 
         struct clone_args ca = {
             .flags = CLONE_PIDFD | (cgfd >= 0 ? CLONE_INTO_CGROUP : 0),
@@ -392,7 +442,9 @@ int container_exec(const struct exec_opts *o, struct berr *err)
                 goto out;
         }
         if (s == CONTAINER_PAUSED && !o->ignore_paused) {
-                r = berr_fail(err, EINVAL, "cannot exec in a paused container");
+                r = berr_fail(
+                    err, EINVAL,
+                    "cannot exec in a paused container (use --ignore-paused to override)");
                 goto out;
         }
         snprintf(cfgpath, sizeof(cfgpath), "%s/config.json", st.bundle);

@@ -133,17 +133,21 @@ int process_exec(const struct process_exec_opts *o, struct berr *err)
         notify_fd = -1;
 
         execveat(target.fd, "", target.argv, env, AT_EMPTY_PATH);
-        if (errno == ENOSYS || errno == EPERM) {
+        int e = errno;
+        if (e == ENOSYS || e == EPERM) {
                 /* A seccomp profile that allows execve but not execveat: the
                  * same checked file through its fd's path (never a script
-                 * here, so close-on-exec does not get in the way). */
+                 * here, so close-on-exec does not get in the way). Without a
+                 * /proc in the container, the first error stands. */
                 char fdp[FD_PATH_MAX];
                 execve(fd_path(target.fd, fdp), target.argv, env);
+                if (errno != ENOENT)
+                        e = errno;
         }
         char eb[128];
-        snprintf(eb, sizeof(eb), "%s", strerror(errno));
+        snprintf(eb, sizeof(eb), "%s", strerror(e));
         eb[0] = (char)(eb[0] >= 'A' && eb[0] <= 'Z' ? eb[0] - 'A' + 'a' : eb[0]);
-        r = berr_fail(err, errno, "exec: \"%s\": %s", p->args.items[0], eb);
+        r = berr_fail(err, e, "exec: \"%s\": %s", p->args.items[0], eb);
 out:
         safe_close(notify_fd);
         exec_target_free(&target);

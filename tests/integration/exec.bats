@@ -172,3 +172,19 @@ teardown() {
 	run berth exec c2 berth-testhelper cat /proc/self/status
 	[[ "$output" == *"Seccomp:"*2* ]]
 }
+
+@test "exec: into a container with its own user namespace" {
+	update_config '.linux.namespaces += [{"type":"user"}]
+		| .linux.uidMappings = [{"containerID":0,"hostID":100000,"size":65536}]
+		| .linux.gidMappings = [{"containerID":0,"hostID":100000,"size":65536}]'
+	chown -R 100000:100000 "$ROOTFS"
+	d="$BUNDLE"
+	while [ "$d" != / ]; do chmod o+x "$d"; d=$(dirname "$d"); done
+	berth run -d --bundle "$BUNDLE" u1
+	uinit=$(berth state u1 | jq -r .pid)
+	run berth exec u1 /bin/sh -c 'berth-testhelper id; cat /proc/self/uid_map; berth-testhelper ns'
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == "uid=0 gid=0"* ]]
+	[[ "${lines[1]}" =~ ^\ +0\ +100000\ +65536$ ]]
+	[ "$(echo "$output" | awk '$1 == "user" {print $2}')" = "$(stat -L -c %i /proc/$uinit/ns/user)" ]
+}

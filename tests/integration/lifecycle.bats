@@ -165,3 +165,31 @@ teardown() {
 	berth delete race
 	assert_no_leftovers race
 }
+
+@test "lifecycle: a new session keyring named after the id, unless --no-new-keyring" {
+	update_config '.linux.maskedPaths = []'
+	set_args berth-testhelper cat /proc/keys
+	run berth run --bundle "$BUNDLE" kr1
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"keyring   kr1: empty"* ]]
+	run berth run --no-new-keyring --bundle "$BUNDLE" kr2
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"kr2"* ]]
+}
+
+@test "lifecycle: --no-pivot runs the container with MS_MOVE + chroot" {
+	set_args berth-testhelper mountinfo
+	run berth run --no-pivot --bundle "$BUNDLE" c1
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" == *" / "* ]]
+	run berth run --no-pivot --bundle "$BUNDLE" c1
+	[ "$status" -eq 0 ]
+	assert_no_leftovers c1
+}
+
+@test "lifecycle: state JSON carries the config's annotations" {
+	update_config '.annotations = {"org.example.key": "value \"quoted\""}'
+	berth create --bundle "$BUNDLE" c1
+	[ "$(berth state c1 | jq -r '.annotations["org.example.key"]')" = 'value "quoted"' ]
+	[ "$(berth list --format json | jq -r '.[0].annotations["org.example.key"]')" = 'value "quoted"' ]
+}

@@ -42,6 +42,12 @@ same_as_reference() {
 	same_as_reference
 }
 
+@test "a gzip layer of several concatenated members" {
+	mkimage gzip-members "$BATS_TEST_TMPDIR/img"
+	unpack "$BATS_TEST_TMPDIR/img" "$B"
+	[ "$(cat "$B/rootfs/multi")" = member ]
+}
+
 @test "OCI archive, detected from content not name" {
 	mkimage oci-archive "$IMG" "$BATS_TEST_TMPDIR/image.json"
 	unpack "$BATS_TEST_TMPDIR/image.json:latest" "$B"

@@ -298,6 +298,21 @@ def sc_user(out):
     simple(out, [busybox_entries()], config={"Cmd": ["/bin/id"], "User": "1000:extra"})
 
 
+def sc_gzip_members(out):
+    """A layer of two concatenated gzip members, as `cat a.gz b.gz` makes."""
+    lay = Layout(out)
+    raw = tar_bytes(busybox_entries() + [f("multi", "member\n")])
+    half = len(raw) // 2
+    gz = gzip.compress(raw[:half], 6, mtime=0) + gzip.compress(raw[half:], 1, mtime=0)
+    ldesc = lay.blob(gz, MT_LAYER["gzip"])
+    cfg = {"architecture": "amd64", "os": "linux", "config": {},
+           "rootfs": {"type": "layers", "diff_ids": [sha(raw)]}}
+    cdesc = lay.blob(json.dumps(cfg).encode(), MT_CONFIG)
+    man = {"schemaVersion": 2, "mediaType": MT_MANIFEST, "config": cdesc, "layers": [ldesc]}
+    lay.tag(lay.blob(json.dumps(man).encode(), MT_MANIFEST), "latest")
+    lay.write()
+
+
 def hostile(out, entries_layers):
     simple(out, entries_layers)
 
@@ -445,6 +460,7 @@ SCENARIOS = {
     "tags": sc_tags,
     "platforms": sc_platforms,
     "user": sc_user,
+    "gzip-members": sc_gzip_members,
     "dotdot": sc_dotdot,
     "absolute": sc_absolute,
     "symlink-write": sc_symlink_write,
