@@ -345,3 +345,38 @@ hook() {
 	[ "$status" -eq 0 ]
 	assert_no_leftovers "$CID"
 }
+
+@test "conformance harness: the suite's generated default config, with the bundle itself as rootfs (root.path \".\")" {
+	# What runtime-tools' generator writes (facts read from generate.New and
+	# util.GetDefaultGenerator): 14 capabilities in all five sets, RLIMIT_NOFILE
+	# 1024, hostname mrsdalloway, these mounts, no cgroup namespace, a deny-all
+	# device rule, and root.path "." with config.json inside the rootfs.
+	cp -a "$ROOTFS/." "$BUNDLE/"
+	update_config '
+		["CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FSETID","CAP_FOWNER","CAP_MKNOD","CAP_NET_RAW","CAP_SETGID",
+		 "CAP_SETUID","CAP_SETFCAP","CAP_SETPCAP","CAP_NET_BIND_SERVICE","CAP_SYS_CHROOT","CAP_KILL","CAP_AUDIT_WRITE"] as $caps
+		| .ociVersion = "1.0.2-dev" | .hostname = "mrsdalloway" | .root = {"path": ".", "readonly": false}
+		| .process.capabilities = {bounding: $caps, effective: $caps, inheritable: $caps, permitted: $caps, ambient: $caps}
+		| .process.rlimits = [{"type": "RLIMIT_NOFILE", "hard": 1024, "soft": 1024}]
+		| .process.env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm"]
+		| .process.cwd = "/" | .process.user = {"uid": 0, "gid": 0}
+		| .mounts = [
+			{"destination": "/proc", "type": "proc", "source": "proc", "options": ["nosuid","noexec","nodev"]},
+			{"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid","strictatime","mode=755","size=65536k"]},
+			{"destination": "/dev/pts", "type": "devpts", "source": "devpts", "options": ["nosuid","noexec","newinstance","ptmxmode=0666","mode=0620","gid=5"]},
+			{"destination": "/dev/shm", "type": "tmpfs", "source": "shm", "options": ["nosuid","noexec","nodev","mode=1777","size=65536k"]},
+			{"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": ["nosuid","noexec","nodev"]},
+			{"destination": "/sys", "type": "sysfs", "source": "sysfs", "options": ["nosuid","noexec","nodev","ro"]}]
+		| .linux = {resources: {devices: [{"allow": false, "access": "rwm"}]},
+			namespaces: [{"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"}]}
+		| .process.args = ["sh", "-c", "grep -q mrsdalloway /config.json && [ \"$(hostname)\" = mrsdalloway ] && touch /probe && berth-testhelper caps && berth-testhelper rlimits | grep NOFILE && echo null >/dev/null && echo suite-ok"]'
+	run berth run --bundle "$BUNDLE" "$CID"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"CapAmb:	00000000a80425fb"* ]]
+	[[ "$output" == *"CapBnd:	00000000a80425fb"* ]]
+	[[ "$output" == *"RLIMIT_NOFILE 1024 1024"* ]]
+	[[ "$output" == *suite-ok* ]]
+	[ -e "$BUNDLE/probe" ]
+	assert_no_leftovers "$CID"
+}
