@@ -2,7 +2,7 @@
 # OCI conformance, runtime operations: the clauses that runtime-tools'
 # validation/{create,state,start,kill,killsig,kill_no_effect,delete,
 # delete_resources,pidfile,hooks,hooks_stdin,prestart_fail,poststart_fail,
-# poststop_fail,config_updates_without_affect} check, one test per clause.
+# poststop_fail,config_updates_without_affect,misc_props} check, one test per clause.
 # Checks from inside the container (cmd/runtimetest) are in
 # conformance_config.bats. Container ids are random (like the suite's
 # uuids) so parallel runs never share a /berth/ID cgroup.
@@ -378,5 +378,30 @@ hook() {
 	[[ "$output" == *"RLIMIT_NOFILE 1024 1024"* ]]
 	[[ "$output" == *suite-ok* ]]
 	[ -e "$BUNDLE/probe" ]
+	assert_no_leftovers "$CID"
+}
+
+@test "conformance killsig: TERM, USR1 and USR2 each reach a shell that traps them" {
+	update_config '.root.readonly = false'
+	for sig in TERM USR1 USR2; do
+		create_ctr sh -c "trap 'touch /$sig' $sig; echo ready; sleep 10 & wait \$!"
+		berth start "$CID"
+		for i in $(seq 50); do grep -q ready "$OUT" && break; sleep 0.1; done
+		berth kill "$CID" "$sig"
+		wait_status "$CID" stopped
+		[ -e "$ROOTFS/$sig" ]
+		berth delete "$CID"
+	done
+}
+
+@test "conformance misc_props: unknown annotation keys and unknown properties are no error; an invalid ociVersion is" {
+	update_config --arg k "org.$CID" '.annotations = {($k): ""} | .unknown = "unknown" | .process.unknownToo = 1'
+	create_ctr true
+	berth start "$CID"
+	wait_status "$CID" stopped
+	berth delete "$CID"
+	update_config '.ociVersion = "invalid"'
+	run berth create --bundle "$BUNDLE" "$CID"
+	[ "$status" -ne 0 ]
 	assert_no_leftovers "$CID"
 }
