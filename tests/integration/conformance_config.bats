@@ -319,3 +319,32 @@ root_propagation() {
 	[ "$status" -eq 0 ]
 	assert_no_leftovers "$CID"
 }
+
+@test "conformance linux_ns_path: ipc, mnt, net, pid (pid_for_children) and uts namespaces of an unshare'd process joined by path" {
+	command -v unshare >/dev/null || skip "unshare (util-linux) not installed"
+	cp "$BUNDLE/config.json" "$BATS_TEST_TMPDIR/config.orig"
+	for ns in ipc mnt net pid uts; do
+		cp "$BATS_TEST_TMPDIR/config.orig" "$BUNDLE/config.json"
+		case $ns in
+		mnt) opt=--mount type=mount ;;
+		net) opt=--net type=network ;;
+		*) opt=--$ns type=$ns ;;
+		esac
+		setsid unshare "$opt" --fork sleep 100 &
+		upid=$!
+		path=/proc/$upid/ns/$ns
+		[ "$ns" = pid ] && path=/proc/$upid/ns/pid_for_children
+		for i in $(seq 30); do [ "$(readlink "$path")" != "$(readlink /proc/self/ns/$ns)" ] && break; sleep 0.1; done
+		want=$(readlink "$path")
+		update_config --arg t "$type" --arg p "$path" '.linux.namespaces |= (map(select(.type != $t)) + [{"type": $t, "path": $p}])'
+		set_args sh -c "readlink /proc/self/ns/$ns"
+		run berth run --bundle "$BUNDLE" "$CID-$ns"
+		kill -KILL -- "-$upid" 2>/dev/null || kill -KILL "$upid"
+		wait "$upid" 2>/dev/null || true
+		echo "$ns: $output (want $want)"
+		[ "$status" -eq 0 ]
+		[ "${lines[-1]}" = "$want" ]
+		[ "$want" != "$(readlink /proc/self/ns/$ns)" ]
+		assert_no_leftovers "$CID-$ns"
+	done
+}
