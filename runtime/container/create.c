@@ -206,7 +206,7 @@ static int serve_child(struct launch *l, struct container *c, pid_t pid, struct 
                 case SYNC_MOUNTS_DONE: {
                         l->st->pid = pid;
                         _cleanup_free_ char *json =
-                            state_to_oci_json(l->st, CONTAINER_CREATING, false);
+                            state_to_oci_json(l->st, CONTAINER_CREATED, false);
                         if (hooks_run(l->cfg, OCI_HOOK_PRESTART, json, err) < 0 ||
                             hooks_run(l->cfg, OCI_HOOK_CREATE_RUNTIME, json, err) < 0)
                                 return err->status;

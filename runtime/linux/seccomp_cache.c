@@ -42,7 +42,7 @@ int seccomp_cache_key(const struct oci_seccomp *sc, uint8_t key[SHA256_PLAIN_SIZ
         if (!sc->json)
                 return berr_fail(err, ENODATA, "seccomp cache: the profile has no JSON text");
         n = snprintf(prefix, sizeof(prefix),
-                     "berth-seccomp-cache 1\nberth %s\nlibseccomp %u.%u.%u\n"
+                     "berth-seccomp-cache 2\nberth %s\nlibseccomp %u.%u.%u\n"
                      "arch %u\n",
                      BERTH_VERSION, v->major, v->minor, v->micro, seccomp_arch_native());
         sha256_plain_init(&s);

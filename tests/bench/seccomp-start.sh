@@ -56,6 +56,9 @@ make_bundle "$WORK/seccomp" 1
 median() { # JSON NAME
 	python3 -c 'import json,statistics,sys; print("%.2f" % statistics.median(json.loads(sys.argv[1])[sys.argv[2]]["times"]))' "$1" "$2"
 }
+cpu() { # JSON NAME: median CPU ms
+	python3 -c 'import json,statistics,sys; print("%.2f" % statistics.median(json.loads(sys.argv[1])[sys.argv[2]]["cpu"]))' "$1" "$2"
+}
 fails() { # JSON NAME
 	python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]]["fails"])' "$1" "$2"
 }
@@ -87,6 +90,7 @@ for rt in crun runc; do
 done
 declare -A peer_json
 for rt in $peers; do
+	# shellcheck disable=SC2016 # the inner shell expands these
 	out=$("$PEERNS" sh -c '
 		rt=$1; n=$2; work=$3; here=$4; p=$5
 		for k in plain seccomp; do
@@ -99,9 +103,10 @@ for rt in $peers; do
 	[ -n "$out" ] && peer_json[$rt]=$out
 done
 
-printf '%-16s %10s %9s\n' "" "median ms" failures
+printf '%-16s %10s %12s %9s\n' "" "median ms" "median cpu" failures
 for k in berth-none berth-cached berth-nocache; do
-	printf '%-16s %10s %9s\n' "$k" "$(median "$berth_json" $k)" "$(fails "$berth_json" $k)"
+	printf '%-16s %10s %12s %9s\n' "$k" "$(median "$berth_json" $k)" "$(cpu "$berth_json" $k)" \
+		"$(fails "$berth_json" $k)"
 done
 for rt in $peers; do
 	if [ -z "${peer_json[$rt]:-}" ]; then
@@ -109,8 +114,8 @@ for rt in $peers; do
 		continue
 	fi
 	for k in plain seccomp; do
-		printf '%-16s %10s %9s\n' "$rt-$k" "$(median "${peer_json[$rt]}" $rt-$k)" \
-			"$(fails "${peer_json[$rt]}" $rt-$k)"
+		printf '%-16s %10s %12s %9s\n' "$rt-$k" "$(median "${peer_json[$rt]}" "$rt-$k")" \
+			"$(cpu "${peer_json[$rt]}" "$rt-$k")" "$(fails "${peer_json[$rt]}" "$rt-$k")"
 	done
 done
 none=$(median "$berth_json" berth-none)
@@ -118,11 +123,13 @@ cached=$(median "$berth_json" berth-cached)
 nocache=$(median "$berth_json" berth-nocache)
 echo "berth cached / no seccomp:   $(ratio "$cached" "$none")" \
 	"(seccomp adds $(python3 -c "print('%.2f' % ($cached - $none))") ms; target < 1.10)"
+echo "berth cached / no seccomp, CPU time: $(ratio "$(cpu "$berth_json" berth-cached)" \
+	"$(cpu "$berth_json" berth-none)")"
 echo "berth uncached / no seccomp: $(ratio "$nocache" "$none")"
 echo "berth uncached / cached:     $(ratio "$nocache" "$cached")"
 for rt in $peers; do
 	[ -n "${peer_json[$rt]:-}" ] || continue
-	rs=$(median "${peer_json[$rt]}" $rt-seccomp)
-	echo "$rt seccomp / $rt none:     $(ratio "$rs" "$(median "${peer_json[$rt]}" $rt-plain)")"
+	rs=$(median "${peer_json[$rt]}" "$rt-seccomp")
+	echo "$rt seccomp / $rt none:     $(ratio "$rs" "$(median "${peer_json[$rt]}" "$rt-plain")")"
 	echo "berth cached / $rt seccomp: $(ratio "$cached" "$rs")"
 done

@@ -15,7 +15,8 @@ PAYLOAD_TOOLS="bash env cat cp mv rm mkdir rmdir ln ls chmod chown touch mktemp 
 tr head tail wc cut date sleep stat grep sed awk find xargs readlink realpath basename
 dirname id tee timeout seq printf test true false nproc du diff cmp kill ps pgrep pkill
 jq flock setsid unshare nsenter mount umount findmnt getconf md5sum sha256sum od tar gzip
-base64 hostname whoami ip runc zstd xz bzip2 file"
+base64 hostname whoami ip runc zstd xz bzip2 file chroot dd losetup mountpoint pivot_root
+setpriv sysctl truncate tty uname sync nice which script groups"
 
 # Copies host file $2 into payload $1's root at the same path, following symlinks. The
 # VM's /bin holds busybox; like a merged-/usr host, a program in /usr/bin or /usr/sbin is

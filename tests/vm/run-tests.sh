@@ -9,12 +9,15 @@
 #   --skip-if-unavailable
 #                      when the VM cannot run here (no qemu or kernel to be had), print
 #                      "skip: ..." and exit 0 instead of failing (what `make check` uses)
-# Environment: BUILD (build folder, default build), VM_TIMEOUT (seconds, default 600),
+# Environment: BUILD (build folder, default build), VM_TIMEOUT (seconds, default 1800),
 # BERTH_VM_PAYLOAD_ONLY=DIR (build the payload into DIR, do not boot; for debugging), and
 # run-vm.sh's BERTH_VM_* variables.
 # Exit status: 0 when every test passed; 1 when a test failed or did not run; otherwise
 # run-vm.sh's status (124 timeout, 125 boot failure, 126 VM died, 127 unavailable).
 
+# The whole script is one block, read before it runs: a checkout that changes this file
+# while a run is going (git merge during a long check) cannot break the run.
+{
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -54,8 +57,16 @@ p=$work/payload
 mkdir -p "$p/src"
 
 payload_add_bats "$p" || { say "cannot put bats into the payload"; exit 1; }
-# python3 when the tests use it (the unpacker's tests make their images with it).
-if grep -rqs --include='*.bats' --include='*.bash' -w python3 tests/integration tests/vm; then
+# python3 when the chosen tests or the helpers they load use it (the unpacker's tests make
+# their images with it).
+scan=()
+for f in "${tests[@]}"; do
+	scan+=("$f")
+	while read -r l; do
+		scan+=("$(dirname "$f")/$l.bash")
+	done < <(sed -n 's/^[[:space:]]*load[[:space:]]\{1,\}\([^[:space:]]*\).*/\1/p' "$f")
+done
+if grep -qsw python3 "${scan[@]}"; then
 	payload_add_python "$p" || say "note: python3 cannot go into the payload"
 fi
 # The berth build: every executable under build/, with its libraries.
@@ -70,7 +81,7 @@ else
 	say "note: no build folder at $build; the tests run without a berth build"
 fi
 # The tests and the files they read from the repository.
-mapfile -t top_files < <(find . -maxdepth 1 -type f ! -name '.*' -size -1M -printf '%P\n')
+mapfile -t top_files < <(find . -maxdepth 1 -type f ! -name '.*' -size -1024k -printf '%P\n')
 tar -C "$top" -c --exclude=tests/vm/.cache --exclude=tests/fuzz --exclude=.git \
 	tests "${top_files[@]}" |
 	tar -C "$p/src" -x || { say "cannot copy tests/"; exit 1; }
@@ -83,7 +94,7 @@ if [ -n "${BERTH_VM_PAYLOAD_ONLY:-}" ]; then
 fi
 
 log=$work/console.log
-BERTH_VM_LOG=$log "$here/run-vm.sh" "$p" "${VM_TIMEOUT:-600}"
+BERTH_VM_LOG=$log "$here/run-vm.sh" "$p" "${VM_TIMEOUT:-1800}"
 rc=$?
 
 # The host's own count of the TAP on the console, checked against the VM's summary.
@@ -104,3 +115,5 @@ if [ -z "$summary" ] || [ -z "$plan" ] || [ $((ok + failed)) -ne "$plan" ]; then
 fi
 [ "$failed" = 0 ] && [ "$rc" = 0 ] || exit 1
 exit 0
+exit
+}

@@ -22,8 +22,12 @@
 # BERTH_VM_ACCEL (auto|kvm|tcg), BERTH_VM_SMP (2), BERTH_VM_MEM (1G), BERTH_VM_MODULES
 # (extra modules to load), BERTH_VM_VERBOSE (kernel messages on the console),
 # BERTH_VM_LOG (keep the console log there), BERTH_VM_BOOT_TIMEOUT (seconds, default 180),
-# BERTH_VM_TMP_DISK=0 (/tmp on tmpfs instead of an ext4 disk), BERTH_VM_TMP_SIZE (4G).
+# BERTH_VM_TMP_DISK=0 (/tmp on tmpfs instead of an ext4 disk), BERTH_VM_TMP_SIZE (4G),
+# BERTH_VM_CMDLINE (more kernel command line), BERTH_VM_CPU (qemu -cpu model, default max).
 
+# The whole script is one block, read before it runs: a checkout that changes this file
+# while a run is going (git merge during a long check) cannot break the run.
+{
 set -u
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/fetch.sh"
@@ -90,6 +94,7 @@ install -m 0755 "$here/init.sh" "$stage/init"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$stage/etc/passwd"
 printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' >"$stage/etc/group"
 printf '127.0.0.1 localhost berth-vm\n::1 localhost\n' >"$stage/etc/hosts"
+echo berth-vm >"$stage/etc/hostname"
 ln -s /proc/self/mounts "$stage/etc/mtab"
 
 # Kernel modules, decompressed (busybox insmod takes plain .ko files).
@@ -170,12 +175,13 @@ if [ -n "$disk_modules" ]; then
 	cmdline+=" BERTH_VM_TMP_DISK=/dev/vda"
 fi
 if [ -n "${BERTH_VM_VERBOSE:-}" ]; then cmdline+=" BERTH_VM_VERBOSE=1"; else cmdline+=" quiet"; fi
+cmdline+=${BERTH_VM_CMDLINE:+ $BERTH_VM_CMDLINE}
 
 log=$work/console.log
 : >"$log"
 start=$(date +%s%N)
 env "${VM_QEMU_ENV[@]}" "$VM_QEMU" "${VM_QEMU_ARGS[@]}" -nodefaults -no-user-config -no-reboot \
-	-machine pc "${accel[@]}" -cpu max -smp "${BERTH_VM_SMP:-2}" -m "${BERTH_VM_MEM:-1G}" \
+	-machine pc "${accel[@]}" -cpu "${BERTH_VM_CPU:-max}" -smp "${BERTH_VM_SMP:-2}" -m "${BERTH_VM_MEM:-1G}" \
 	-display none -serial stdio -monitor none -nic none \
 	"${disk[@]}" -kernel "$VM_KERNEL" -initrd "$work/initramfs.cpio" -append "$cmdline" \
 	</dev/null >"$log" 2>&1 &
@@ -234,3 +240,5 @@ if [ -z "$booted" ]; then
 	die 125 "the VM failed to boot: $reason"
 fi
 die 126 "the VM stopped while the payload ran, without reporting a status"
+exit
+}
