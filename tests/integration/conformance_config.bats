@@ -348,3 +348,49 @@ root_propagation() {
 		assert_no_leftovers "$CID-$ns"
 	done
 }
+
+@test "conformance linux_masked_paths: nested masked paths, inside an already masked directory" {
+	mkdir -p "$ROOTFS/masked-dir/masked-subdir"
+	for f in /masked-file /masked-dir/masked-file /masked-dir/masked-subdir/masked-file; do echo secrets >"$ROOTFS$f"; done
+	touch "$ROOTFS/masked-dir/masked-subdir/tmp1"
+	update_config '.linux.maskedPaths = ["/masked-dir", "/masked-file", "/masked-dir/masked-subdir",
+		"/masked-dir/masked-file", "/masked-dir/masked-subdir/masked-file"]'
+	inside '[ "$(head -c 1 /masked-file | wc -c)" -eq 0 ] && [ -z "$(ls -A /masked-dir)" ] &&
+		! grep -rq secrets /masked-dir'
+}
+
+@test "conformance linux_masked_paths: a relative masked path is an error" {
+	touch "$ROOTFS/masked-relpath"
+	update_config '.linux.maskedPaths = ["masked-relpath"]'
+	set_args true
+	run berth run --bundle "$BUNDLE" "$CID"
+	echo "$output"
+	[ "$status" -ne 0 ]
+	assert_no_leftovers "$CID"
+}
+
+@test "conformance linux_masked_paths: masked block, char and fifo nodes read as empty" {
+	for kind in b c p; do
+		rm -f "$ROOTFS/masked-device"
+		if [ "$kind" = p ]; then mkfifo -m 0666 "$ROOTFS/masked-device"; else mknod -m 0666 "$ROOTFS/masked-device" "$kind" 0 0; fi
+		update_config '.linux.maskedPaths = ["/masked-device"]'
+		inside '[ "$(head -c 1 /masked-device | wc -c)" -eq 0 ]'
+	done
+}
+
+@test "conformance linux_readonly_paths: nested read-only paths; a relative one is an error" {
+	mkdir -p "$ROOTFS/readonly-dir/readonly-subdir"
+	echo x >"$ROOTFS/readonly-file"
+	echo x >"$ROOTFS/readonly-dir/readonly-subdir/readonly-file"
+	update_config '.root.readonly = false | .linux.readonlyPaths = ["/readonly-dir", "/readonly-file",
+		"/readonly-dir/readonly-subdir", "/readonly-dir/readonly-subdir/readonly-file"]'
+	inside '! touch /readonly-dir/new 2>/dev/null && ! touch /readonly-dir/readonly-subdir/new 2>/dev/null &&
+		! echo y 2>/dev/null >/readonly-file && ! echo y 2>/dev/null >/readonly-dir/readonly-subdir/readonly-file &&
+		[ "$(cat /readonly-file)" = x ]'
+	update_config '.linux.readonlyPaths = ["readonly-relpath"]'
+	touch "$ROOTFS/readonly-relpath"
+	set_args true
+	run berth run --bundle "$BUNDLE" "$CID-rel"
+	[ "$status" -ne 0 ]
+	assert_no_leftovers "$CID-rel"
+}
