@@ -71,22 +71,39 @@ $(BERTH): $(BUILD)/obj/$(RUNTIME_MAIN:.c=.o) $(RUNTIME_OBJ) $(LIB_OBJ)
 $(BERTH_UNPACK): $(BUILD)/obj/$(UNPACK_MAIN:.c=.o) $(UNPACK_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(UNPACK_LIBS)
 
+# Unit test programs link the objects of the code they test. $(filter)
+# keeps headers (which -MMD adds as prerequisites) off the link line.
+LINK_INPUTS = $(filter %.c %.o,$^)
+
 $(BUILD)/unit/test_unpack_%: tests/unit/test_unpack_%.c $(UNPACK_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(UNPACK_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(UNPACK_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(UNPACK_CFLAGS) $(ALL_LDFLAGS) -o $@ $(LINK_INPUTS) $(UNPACK_LIBS) -lcmocka
 
 $(BUILD)/unit/test_%: tests/unit/test_%.c $(RUNTIME_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(RUNTIME_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(RUNTIME_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(RUNTIME_CFLAGS) $(ALL_LDFLAGS) -o $@ $(LINK_INPUTS) $(RUNTIME_LIBS) -lcmocka
 
-# The same unit tests under AddressSanitizer and UBSan, from sources.
-$(BUILD)/asan/test_unpack_%: tests/unit/test_unpack_%.c $(filter-out $(UNPACK_MAIN),$(UNPACK_SRC)) $(LIB_SRC)
-	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -O1 -g $(ASAN_FLAGS) $(UNPACK_CFLAGS) -o $@ $^ $(UNPACK_LIBS) -lcmocka
+# The same unit tests under AddressSanitizer and UBSan: every source is
+# compiled once more into $(BUILD)/asan-obj and shared by all test programs.
+asan_obj = $(patsubst %.c,$(BUILD)/asan-obj/%.o,$(1))
+ASAN_LIB_OBJ := $(call asan_obj,$(LIB_SRC))
+ASAN_RUNTIME_OBJ := $(call asan_obj,$(filter-out $(RUNTIME_MAIN),$(RUNTIME_SRC)))
+ASAN_UNPACK_OBJ := $(call asan_obj,$(filter-out $(UNPACK_MAIN),$(UNPACK_SRC)))
 
-$(BUILD)/asan/test_%: tests/unit/test_%.c $(filter-out $(RUNTIME_MAIN),$(RUNTIME_SRC)) $(LIB_SRC)
+# Keep intermediate objects (pattern chains would otherwise delete them).
+.SECONDARY:
+
+$(BUILD)/asan-obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -O1 -g $(ASAN_FLAGS) $(RUNTIME_CFLAGS) -o $@ $^ $(RUNTIME_LIBS) -lcmocka
+	$(CC) $(BASE_CFLAGS) -O1 -g $(ASAN_FLAGS) $(RUNTIME_CFLAGS) $(UNPACK_CFLAGS) -c -o $@ $<
+
+$(BUILD)/asan/test_unpack_%: $(BUILD)/asan-obj/tests/unit/test_unpack_%.o $(ASAN_UNPACK_OBJ) $(ASAN_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_FLAGS) -o $@ $(LINK_INPUTS) $(UNPACK_LIBS) -lcmocka
+
+$(BUILD)/asan/test_%: $(BUILD)/asan-obj/tests/unit/test_%.o $(ASAN_RUNTIME_OBJ) $(ASAN_LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ASAN_FLAGS) -o $@ $(LINK_INPUTS) $(RUNTIME_LIBS) -lcmocka
 
 check-unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
@@ -103,7 +120,9 @@ check-integration: all $(INTEGRATION_DEPS)
 check: deps
 	@$(MAKE) --no-print-directory check-all
 
-check-all: all
+# Build everything the tests need in parallel first; the tests run in order.
+check-all:
+	@$(MAKE) --no-print-directory -j$(shell nproc) all $(UNIT_BINS) $(ASAN_BINS)
 	@set -e; for t in $(CHECK_TARGETS); do \
 		echo "==== make $$t"; $(MAKE) --no-print-directory $$t; done
 

@@ -43,7 +43,7 @@ static int container_pids(const struct global_opts *g, const char *id, pid_t **p
                 *n = 1;
                 return 0;
         }
-        r = cgroup_open(st.cgroup_path, &cg, err);
+        r = container_cgroup_open(&st, &cg, err);
         state_clear(&st);
         if (r < 0) {
                 if (err->status == -ENOENT) {

@@ -115,7 +115,7 @@ static int child_setup(struct launch *l, int *pty_master, struct berr *err)
                 l->st->pid = (pid_t)m.value; /* for the hooks' state JSON */
         }
         if (hooks_present(cfg, OCI_HOOK_CREATE_CONTAINER)) {
-                json = state_to_oci_json(l->st, CONTAINER_CREATING, false);
+                json = state_to_oci_json(l->st, CONTAINER_CREATED, false);
                 if (hooks_run(cfg, OCI_HOOK_CREATE_CONTAINER, json, err) < 0)
                         return err->status;
         }

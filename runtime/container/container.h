@@ -59,6 +59,14 @@ int container_destroy_locked(struct state_dir *sd, struct container_state *st, s
 enum container_status container_status(const struct state_dir *sd,
                                        const struct container_state *st);
 
+/* Open the container's cgroup, but only if the directory at its path is
+ * still the one create made (same inode): containers with one id under
+ * two --root directories share the default path, and one must never kill
+ * or remove the other's. -ENOENT when gone or not ours. */
+struct berth_cgroup;
+int container_cgroup_open(const struct container_state *st, struct berth_cgroup **cg,
+                          struct berr *err);
+
 /* "TERM", "SIGTERM", "15" -> 15; < 0 when unknown. */
 int parse_signal(const char *s, struct berr *err);
 

@@ -206,7 +206,7 @@ static int serve_child(struct launch *l, struct container *c, pid_t pid, struct 
                 case SYNC_MOUNTS_DONE: {
                         l->st->pid = pid;
                         _cleanup_free_ char *json =
-                            state_to_oci_json(l->st, CONTAINER_CREATING, false);
+                            state_to_oci_json(l->st, CONTAINER_CREATED, false);
                         if (hooks_run(l->cfg, OCI_HOOK_PRESTART, json, err) < 0 ||
                             hooks_run(l->cfg, OCI_HOOK_CREATE_RUNTIME, json, err) < 0)
                                 return err->status;
@@ -304,6 +304,9 @@ static int launch(struct launch *l, struct container *c, struct berr *err)
                           err) < 0)
                 return err->status;
         snprintf(l->st->cgroup_path, sizeof(l->st->cgroup_path), "%s", cgroup_fs_path(l->cg));
+        struct stat cgsb;
+        if (cgroup_dirfd(l->cg) >= 0 && fstat(cgroup_dirfd(l->cg), &cgsb) == 0)
+                l->st->cgroup_ino = (uint64_t)cgsb.st_ino;
         if (!l->o->run) {
                 if (mkfifoat(l->sd->dirfd, STATE_EXEC_FIFO, 0600) < 0)
                         return berr_sys(err, "create the exec fifo");

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -20,7 +21,7 @@ static void kill_and_wait(const struct container_state *st)
         struct berr err = {0};
         _cleanup_close_ int pidfd = state_open_init_pidfd(st, &err);
 
-        if (st->cgroup_path[0] && cgroup_open(st->cgroup_path, &cg, &err) == 0) {
+        if (st->cgroup_path[0] && container_cgroup_open(st, &cg, &err) == 0) {
                 if (cgroup_kill_all(cg, &err) < 0)
                         log_debug("delete: cgroup.kill: %s", err.msg);
                 cgroup_free(cg);
@@ -61,7 +62,23 @@ int container_destroy_locked(struct state_dir *sd, struct container_state *st, s
 
         run_poststop(sd, st);
         if (st->cgroup_path[0]) {
-                if (cgroup_open(st->cgroup_path, &cg, err) == 0) {
+                if (container_cgroup_open(st, &cg, err) == 0) {
+                        pid_t *pids = NULL;
+                        size_t n = 0;
+                        /* Our init is gone (and with it its pid namespace):
+                         * processes still here belong to a container with the
+                         * same id under another --root. Leave them alone. */
+                        if (!state_init_alive(st) && cgroup_pids(cg, &pids, &n, err) == 0 &&
+                            n > 0) {
+                                free(pids);
+                                cgroup_free(cg);
+                                log_warn("delete %s: cgroup %s has processes that are not this "
+                                         "container's; left in place",
+                                         st->id, st->cgroup_path);
+                                berr_clear(err);
+                                return state_remove(sd, err);
+                        }
+                        free(pids);
                         int r = cgroup_destroy(cg, err);
                         cgroup_free(cg);
                         if (r < 0)

@@ -305,6 +305,12 @@ static int open_cgroup(const struct container_state *st, const char *sub, struct
         fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
                 return berr_sys(err, "open cgroup %s", path);
+        struct stat sb;
+        if (!(sub && *sub) && st->cgroup_ino &&
+            (fstat(fd, &sb) < 0 || sb.st_ino != st->cgroup_ino)) {
+                close(fd);
+                return berr_fail(err, ESRCH, "cgroup %s is not the container's any more", path);
+        }
         return fd;
 }
 

@@ -117,8 +117,15 @@ int hooks_run(const struct oci_config *cfg, enum oci_hook_kind kind, const char 
         l = &cfg->hooks[kind];
         for (size_t i = 0; i < l->len; i++) {
                 log_debug("running %s hook %s", kind_name(kind), l->items[i].path);
-                if (run_one(&l->items[i], kind_name(kind), state_json ? state_json : "{}", err) < 0)
-                        return err->status;
+                if (run_one(&l->items[i], kind_name(kind), state_json ? state_json : "{}", err) <
+                    0) {
+                        if (kind != OCI_HOOK_POSTSTART && kind != OCI_HOOK_POSTSTOP)
+                                return err->status;
+                        /* The spec: a failing poststart or poststop hook is a
+                         * warning and the remaining hooks still run. */
+                        log_warn("%s", err->msg);
+                        berr_clear(err);
+                }
         }
         return 0;
 }

@@ -9,7 +9,8 @@
 #include "error.h"
 
 /* Run the hooks of KIND from CFG in order; stop at the first failure:
- * "createRuntime hook /usr/bin/x: exit status 3". */
+ * "createRuntime hook /usr/bin/x: exit status 3". A failing poststart or
+ * poststop hook is only logged as a warning and the rest still run. */
 int hooks_run(const struct oci_config *cfg, enum oci_hook_kind kind, const char *state_json,
               struct berr *err);
 

@@ -18,7 +18,7 @@ static int kill_all(const struct container_state *st, int sig, struct berr *err)
         size_t n = 0;
         int r;
 
-        if (cgroup_open(st->cgroup_path, &cg, err) < 0)
+        if (container_cgroup_open(st, &cg, err) < 0)
                 return err->status;
         if (sig == SIGKILL) {
                 r = cgroup_kill_all(cg, err);

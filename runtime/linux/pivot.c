@@ -146,7 +146,9 @@ int rootfs_parent_private(const char *rootfs, struct berr *err)
                 snprintf(best, sizeof(best), "%s", mp);
                 char *sep = strstr(line, " - ");
                 char *shared = strstr(line, " shared:");
-                best_shared = shared && sep && shared < sep;
+                char *unbindable = strstr(line, " unbindable");
+                /* An unbindable mount cannot be the source of the bind. */
+                best_shared = sep && ((shared && shared < sep) || (unbindable && unbindable < sep));
         }
         if (best[0] && best_shared && mount(NULL, best, NULL, MS_PRIVATE, NULL) < 0)
                 return berr_sys(err, "make %s private for pivot_root", best);

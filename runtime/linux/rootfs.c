@@ -27,7 +27,7 @@ int rootfs_prepare(const struct rootfs_ctx *ctx, struct berr *err)
         /* Nothing done below may propagate back to the host. */
         if (mount(NULL, "/", NULL, prop, NULL) < 0)
                 return berr_sys(err, "set propagation of / (rootfsPropagation)");
-        if (prop & MS_SHARED) {
+        if (prop & (MS_SHARED | MS_UNBINDABLE)) {
                 r = rootfs_parent_private(ctx->rootfs, err);
                 if (r < 0)
                         return r;

@@ -20,7 +20,7 @@
 /* Hostile-input limits: elements of any one array or object, and bytes of
  * any one string (paths are further held to PATH_MAX). */
 #define OCI_ARRAY_MAX 100000
-#define OCI_STRING_MAX (128u << 10)
+#define OCI_STRING_MAX (1u << 20) /* CRI-O puts all pod annotations into one */
 
 /* PARENT + ".KEY" and PARENT + "[I]" into BUF; return BUF. */
 const char *jp_key(char buf[OCI_PATH_MAX], const char *parent, const char *key);

@@ -222,7 +222,8 @@ int state_write(const struct state_dir *sd, const struct container_state *st, st
         fputc('{', f);
         put_str(f, "id", st->id, true);
         put_str(f, "status", container_status_name(st->status), true);
-        fprintf(f, "\"pid\":%d,\"startTime\":%" PRIu64 ",", (int)st->pid, st->start_time);
+        fprintf(f, "\"pid\":%d,\"startTime\":%" PRIu64 ",\"cgroupIno\":%" PRIu64 ",", (int)st->pid,
+                st->start_time, st->cgroup_ino);
         put_str(f, "bundle", st->bundle, true);
         put_str(f, "rootfs", st->rootfs, true);
         put_str(f, "cgroupPath", st->cgroup_path, true);
@@ -290,6 +291,9 @@ int state_read(const struct state_dir *sd, struct container_state *st, struct be
         v = json_get(root, "startTime");
         if (v && YAJL_IS_INTEGER(v))
                 st->start_time = (uint64_t)YAJL_GET_INTEGER(v);
+        v = json_get(root, "cgroupIno");
+        if (v && YAJL_IS_INTEGER(v))
+                st->cgroup_ino = (uint64_t)YAJL_GET_INTEGER(v);
         get_str(root, "bundle", st->bundle, sizeof(st->bundle));
         get_str(root, "rootfs", st->rootfs, sizeof(st->rootfs));
         get_str(root, "cgroupPath", st->cgroup_path, sizeof(st->cgroup_path));

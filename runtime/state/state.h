@@ -41,6 +41,7 @@ struct container_state {
         char bundle[PATH_MAX];        /* absolute */
         char rootfs[PATH_MAX];        /* absolute host path */
         char cgroup_path[PATH_MAX];   /* absolute cgroupfs path, "" = none */
+        uint64_t cgroup_ino;          /* its inode when created: same path, other cgroup? */
         char created[64];             /* RFC 3339, UTC, nanoseconds */
         char owner[64];               /* "" like runc as root */
         bool has_poststop;            /* STATE_CONFIG_COPY exists */

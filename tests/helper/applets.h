@@ -22,7 +22,8 @@
         X(echo, "echo ARGS: print the arguments")                                                  \
         X(recvtty, "recvtty SOCKET OUT: receive a pty master on a unix socket (host side)")        \
         X(syscall, "syscall NAME|NR [ARG...]: one raw syscall, print ok RET or errno N NAME")      \
-        X(seccompagent, "seccompagent SOCKET OUT VALUE: take a notify fd, answer one syscall")
+        X(seccompagent, "seccompagent SOCKET OUT VALUE: take a notify fd, answer one syscall")    \
+        X(dropcap, "dropcap N PROG [ARG...]: run PROG without capability N (host side)")
 
 #define X(name, usage) int applet_##name(int argc, char **argv);
 HELPER_APPLETS(X)

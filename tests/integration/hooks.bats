@@ -48,9 +48,9 @@ all_hooks() {
 	[ "$ctrmnt" != "$hostmnt" ]
 	run cat "$LOG"
 	[ "${#lines[@]}" -eq 3 ]
-	[ "${lines[0]}" = "prestart creating $pid c1 $hostmnt v1" ]
-	[ "${lines[1]}" = "createRuntime creating $pid c1 $hostmnt v2" ]
-	[ "${lines[2]}" = "createContainer creating $pid c1 $ctrmnt " ]
+	[ "${lines[0]}" = "prestart created $pid c1 $hostmnt v1" ]
+	[ "${lines[1]}" = "createRuntime created $pid c1 $hostmnt v2" ]
+	[ "${lines[2]}" = "createContainer created $pid c1 $ctrmnt " ]
 	berth start c1
 	wait_status c1 running
 	run cat "$LOG"

@@ -193,3 +193,17 @@ teardown() {
 	[ "$(berth state c1 | jq -r '.annotations["org.example.key"]')" = 'value "quoted"' ]
 	[ "$(berth list --format json | jq -r '.[0].annotations["org.example.key"]')" = 'value "quoted"' ]
 }
+
+@test "lifecycle: one id under two --root dirs: deleting one never touches the other" {
+	set_args berth-testhelper sleep 100
+	other="$BATS_TEST_TMPDIR/root2"
+	berth run -d --bundle "$BUNDLE" twin
+	berth kill twin KILL
+	wait_status twin stopped
+	# Same id, same default cgroup path /berth/twin, another state root.
+	"$BERTH" --root "$other" run -d --bundle "$BUNDLE" twin
+	berth delete --force twin
+	[ "$("$BERTH" --root "$other" state twin | jq -r .status)" = running ]
+	"$BERTH" --root "$other" delete --force twin
+	assert_no_leftovers twin
+}

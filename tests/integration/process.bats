@@ -74,12 +74,12 @@ status_field() {
 	local drop=()
 	if [ $((0x$(awk '/^CapBnd:/ { print $2 }' /proc/self/status) >> 24 & 1)) -eq 1 ]; then
 		# This host has it: run berth without it, as on the test machine.
-		command -v setpriv >/dev/null || skip "CAP_SYS_RESOURCE present and no setpriv to drop it"
-		drop=(setpriv --bounding-set -sys_resource --)
+		drop=("$HELPER" dropcap 24)
 	fi
 	hard=$(ulimit -Hn)
 	update_config --argjson h $((hard * 2)) '.process.rlimits = [{"type": "RLIMIT_NOFILE", "soft": 1024, "hard": $h}]'
 	run "${drop[@]}" "$BERTH" --root "$BERTH_ROOT" run p7
+	echo "$output"
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"rlimit RLIMIT_NOFILE: raising the hard limit from $hard to $((hard * 2)) needs CAP_SYS_RESOURCE"* ]]
 	assert_no_leftovers p7
