@@ -7,7 +7,7 @@
 
 VM_TIMEOUT ?= 1800
 VM_TESTS ?=
-# What `make check` runs in the VM: everything would take ~10 minutes under emulation, so
+# What `make check` runs in the VM: everything would take ~16 minutes under emulation, so
 # it runs the tests that need the VM's host (tests/vm/) and the lifecycle, run, exec and
 # cgroups files; `make check VM_CHECK_TESTS=` runs them all, as `make check-vm` does.
 VM_CHECK_TESTS ?= $(wildcard tests/vm/*.bats tests/integration/lifecycle.bats \
