@@ -2,11 +2,15 @@
  * at the id, so the command's own options are left alone. */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "config.h"
 #include "container/exec.h"
+#include "container/unsupported.h"
 
 enum {
         OPT_PROCESS = 1000,
@@ -23,8 +27,31 @@ enum {
         OPT_PRESERVE,
         OPT_IGNORE_PAUSED,
         OPT_CGROUP,
+        OPT_APPARMOR,
+        OPT_PROCESS_LABEL,
         OPT_IGNORED_ARG
 };
+
+/* process.json is loaded again by container_exec(); this early look
+ * refuses fields berth cannot honour before anything else happens. A file
+ * that does not load is left for container_exec() to report. */
+static int refuse_unsupported_process_file(const char *path, struct berr *err)
+{
+        struct oci_process *p = NULL;
+        char where[PATH_MAX + 8];
+        int r;
+
+        if (!path)
+                return 0;
+        if (oci_process_load(path, &p, err) < 0) {
+                berr_clear(err);
+                return 0;
+        }
+        snprintf(where, sizeof(where), "%s: ", path);
+        r = refuse_unsupported_process(p, where, err);
+        oci_process_free(p);
+        return r;
+}
 
 static int push(char ***v, int *n, char *s, struct berr *err)
 {
@@ -54,8 +81,8 @@ int cmd_exec(const struct global_opts *g, int argc, char **argv, struct berr *er
             {"preserve-fds", required_argument, NULL, OPT_PRESERVE},
             {"ignore-paused", no_argument, NULL, OPT_IGNORE_PAUSED},
             {"cgroup", required_argument, NULL, OPT_CGROUP},
-            {"apparmor", required_argument, NULL, OPT_IGNORED_ARG},
-            {"process-label", required_argument, NULL, OPT_IGNORED_ARG},
+            {"apparmor", required_argument, NULL, OPT_APPARMOR},
+            {"process-label", required_argument, NULL, OPT_PROCESS_LABEL},
             {"pidfd-socket", required_argument, NULL, OPT_IGNORED_ARG},
             {"help", no_argument, NULL, 'h'},
             {0},
@@ -64,6 +91,7 @@ int cmd_exec(const struct global_opts *g, int argc, char **argv, struct berr *er
         char **env = NULL, **caps = NULL;
         int n_env = 0, n_caps = 0, c, r = 0;
         unsigned int gids[64];
+        const char *apparmor = NULL, *process_label = NULL;
 
         opterr = 0;
         while ((c = getopt_long_only(argc, argv, "+p:dte:u:g:c:h", opts, NULL)) != -1) {
@@ -130,6 +158,12 @@ int cmd_exec(const struct global_opts *g, int argc, char **argv, struct berr *er
                 case OPT_CGROUP:
                         o.sub_cgroup = optarg;
                         break;
+                case OPT_APPARMOR:
+                        apparmor = optarg;
+                        break;
+                case OPT_PROCESS_LABEL:
+                        process_label = optarg;
+                        break;
                 case OPT_IGNORED_ARG:
                         break;
                 case 'h':
@@ -145,6 +179,9 @@ int cmd_exec(const struct global_opts *g, int argc, char **argv, struct berr *er
                 r = berr_fail(err, EINVAL, "exec: requires at least 1 argument: the container id");
                 goto out;
         }
+        if ((r = refuse_unsupported_exec_flags(apparmor, process_label, err)) < 0 ||
+            (r = refuse_unsupported_process_file(o.process_json, err)) < 0)
+                goto out;
         o.id = argv[optind];
         o.argv = argv + optind + 1;
         o.env = env;

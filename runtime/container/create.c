@@ -26,6 +26,7 @@
 #include "log.h"
 #include "sync.h"
 #include "terminal.h"
+#include "unsupported.h"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -385,9 +386,9 @@ int container_create(const struct create_opts *o, struct container **out, struct
         l.cfg = c->cfg;
         l.st = &c->st;
         l.sd = &c->sd;
-        if (check_opts(o, c->cfg, err) < 0 || resolve_paths(o, c->cfg, &c->st, err) < 0 ||
-            ns_plan_make(c->cfg, &l.ns, err) < 0 || prepare_process(&l, err) < 0 ||
-            prepare_seccomp(o, c->cfg, err) < 0)
+        if (refuse_unsupported_config(c->cfg, err) < 0 || check_opts(o, c->cfg, err) < 0 ||
+            resolve_paths(o, c->cfg, &c->st, err) < 0 || ns_plan_make(c->cfg, &l.ns, err) < 0 ||
+            prepare_process(&l, err) < 0 || prepare_seccomp(o, c->cfg, err) < 0)
                 goto fail_early;
         l.hooks_need_pid = hooks_present(c->cfg, OCI_HOOK_PRESTART) ||
                            hooks_present(c->cfg, OCI_HOOK_CREATE_RUNTIME) ||

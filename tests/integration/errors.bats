@@ -97,3 +97,52 @@ expect_clean_failure() { # PATTERN
 	[ "$status" -eq 0 ]
 	[ "$output" = ok ]
 }
+
+# Fields `berth features` reports unsupported are refused, not ignored.
+@test "errors: process.apparmorProfile is refused" {
+	update_config '.process.apparmorProfile = "berth-test"'
+	expect_clean_failure "config.json: .process.apparmorProfile: AppArmor is not supported"
+}
+
+@test "errors: process.selinuxLabel is refused" {
+	update_config '.process.selinuxLabel = "system_u:system_r:container_t:s0"'
+	expect_clean_failure "config.json: .process.selinuxLabel: SELinux is not supported"
+}
+
+@test "errors: linux.mountLabel is refused" {
+	update_config '.linux.mountLabel = "system_u:object_r:container_file_t:s0"'
+	expect_clean_failure "config.json: .linux.mountLabel: SELinux is not supported"
+}
+
+@test "errors: linux.intelRdt is refused" {
+	update_config '.linux.intelRdt = {"closID": "berth-test"}'
+	expect_clean_failure "config.json: .linux.intelRdt: Intel RDT is not supported"
+}
+
+@test "errors: exec refuses --apparmor, --process-label and a labelled process.json" {
+	berth create --bundle "$BUNDLE" c1
+	berth start c1
+	local before
+	before=$(berth ps c1 | wc -l)
+	run berth exec --apparmor berth-test c1 berth-testhelper echo EXECRAN
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"--apparmor: AppArmor is not supported"* ]]
+	[[ "$output" != *EXECRAN* ]]
+	run berth exec --process-label system_u:system_r:container_t:s0 c1 berth-testhelper echo EXECRAN
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"--process-label: SELinux is not supported"* ]]
+	cat >"$BATS_TEST_TMPDIR/p.json" <<-'EOS'
+	{"args": ["berth-testhelper", "echo", "EXECRAN"], "cwd": "/", "user": {"uid": 0, "gid": 0},
+	 "apparmorProfile": "berth-test"}
+	EOS
+	run berth exec --process "$BATS_TEST_TMPDIR/p.json" c1
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"p.json: .apparmorProfile: AppArmor is not supported"* ]]
+	[[ "$output" != *EXECRAN* ]]
+	# Nothing was started in the container and it still runs.
+	[ "$(berth ps c1 | wc -l)" -eq "$before" ]
+	run berth state c1
+	[[ "$output" == *'"running"'* ]]
+}
