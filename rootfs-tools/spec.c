@@ -10,19 +10,12 @@
 
 #include "json.h"
 #include "log.h"
+#include "spec_defaults.h"
 #include "user.h"
 
 #define DEFAULT_PATH "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 #define S(g, s) yajl_gen_string((g), (const unsigned char *)(s), strlen(s))
-
-static void str_array(yajl_gen g, const char *const *v)
-{
-        yajl_gen_array_open(g);
-        for (; *v; v++)
-                S(g, *v);
-        yajl_gen_array_close(g);
-}
 
 /* The strings of an optional array of strings in the image config. */
 static int strings_of(yajl_val cfg, const char *key, const char ***out, size_t *n, struct berr *err)
@@ -60,111 +53,6 @@ static const char *string_of(yajl_val obj, const char *key, const char *path, st
                 return NULL;
         *r = json_expect_string(v, path, &s, err);
         return s;
-}
-
-static void gen_mount(yajl_gen g, const char *dst, const char *type, const char *src,
-                      const char *const *opts)
-{
-        yajl_gen_map_open(g);
-        S(g, "destination");
-        S(g, dst);
-        S(g, "type");
-        S(g, type);
-        S(g, "source");
-        S(g, src);
-        if (opts) {
-                S(g, "options");
-                str_array(g, opts);
-        }
-        yajl_gen_map_close(g);
-}
-
-static void gen_mounts(yajl_gen g)
-{
-        S(g, "mounts");
-        yajl_gen_array_open(g);
-        gen_mount(g, "/proc", "proc", "proc", NULL);
-        gen_mount(g, "/dev", "tmpfs", "tmpfs",
-                  (const char *const[]){"nosuid", "strictatime", "mode=755", "size=65536k", NULL});
-        gen_mount(g, "/dev/pts", "devpts", "devpts",
-                  (const char *const[]){"nosuid", "noexec", "newinstance", "ptmxmode=0666",
-                                        "mode=0620", "gid=5", NULL});
-        gen_mount(
-            g, "/dev/shm", "tmpfs", "shm",
-            (const char *const[]){"nosuid", "noexec", "nodev", "mode=1777", "size=65536k", NULL});
-        gen_mount(g, "/dev/mqueue", "mqueue", "mqueue",
-                  (const char *const[]){"nosuid", "noexec", "nodev", NULL});
-        gen_mount(g, "/sys", "sysfs", "sysfs",
-                  (const char *const[]){"nosuid", "noexec", "nodev", "ro", NULL});
-        gen_mount(g, "/sys/fs/cgroup", "cgroup", "cgroup",
-                  (const char *const[]){"nosuid", "noexec", "nodev", "relatime", "ro", NULL});
-        yajl_gen_array_close(g);
-}
-
-static void gen_linux(yajl_gen g)
-{
-        static const char *const ns[] = {"pid", "network", "ipc", "uts", "mount", "cgroup", NULL};
-        static const char *const masked[] = {"/proc/acpi",
-                                             "/proc/asound",
-                                             "/proc/kcore",
-                                             "/proc/keys",
-                                             "/proc/latency_stats",
-                                             "/proc/timer_list",
-                                             "/proc/timer_stats",
-                                             "/proc/sched_debug",
-                                             "/proc/scsi",
-                                             "/sys/firmware",
-                                             "/sys/devices/virtual/powercap",
-                                             NULL};
-        static const char *const ro[] = {
-            "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL};
-        S(g, "linux");
-        yajl_gen_map_open(g);
-        S(g, "resources");
-        yajl_gen_map_open(g);
-        S(g, "devices");
-        yajl_gen_array_open(g);
-        yajl_gen_map_open(g);
-        S(g, "allow");
-        yajl_gen_bool(g, 0);
-        S(g, "access");
-        S(g, "rwm");
-        yajl_gen_map_close(g);
-        yajl_gen_array_close(g);
-        yajl_gen_map_close(g);
-        S(g, "namespaces");
-        yajl_gen_array_open(g);
-        for (const char *const *n = ns; *n; n++) {
-                yajl_gen_map_open(g);
-                S(g, "type");
-                S(g, *n);
-                yajl_gen_map_close(g);
-        }
-        yajl_gen_array_close(g);
-        S(g, "maskedPaths");
-        str_array(g, masked);
-        S(g, "readonlyPaths");
-        str_array(g, ro);
-        yajl_gen_map_close(g);
-}
-
-static void gen_caps(yajl_gen g)
-{
-        static const char *const caps[] = {"CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE",
-                                           NULL};
-        S(g, "capabilities");
-        yajl_gen_map_open(g);
-        S(g, "bounding");
-        str_array(g, caps);
-        S(g, "effective");
-        str_array(g, caps);
-        S(g, "inheritable");
-        str_array(g, (const char *const[]){NULL});
-        S(g, "permitted");
-        str_array(g, caps);
-        S(g, "ambient");
-        str_array(g, (const char *const[]){NULL});
-        yajl_gen_map_close(g);
 }
 
 /* Annotations from the image: labels, then the conversion-rule keys. */
@@ -302,20 +190,7 @@ static int gen_process(yajl_gen g, yajl_val cfg, int rootfd, struct berr *err)
         yajl_gen_array_close(g);
         S(g, "cwd");
         S(g, cwd && cwd[0] == '/' ? cwd : "/");
-        gen_caps(g);
-        S(g, "rlimits");
-        yajl_gen_array_open(g);
-        yajl_gen_map_open(g);
-        S(g, "type");
-        S(g, "RLIMIT_NOFILE");
-        S(g, "hard");
-        yajl_gen_integer(g, 1024);
-        S(g, "soft");
-        yajl_gen_integer(g, 1024);
-        yajl_gen_map_close(g);
-        yajl_gen_array_close(g);
-        S(g, "noNewPrivileges");
-        yajl_gen_bool(g, 1);
+        spec_gen_process_defaults(g);
         yajl_gen_map_close(g);
 out:
         free(ep);
@@ -327,13 +202,11 @@ out:
 
 int spec_generate(yajl_val image, int rootfd, char **out, size_t *len, struct berr *err)
 {
-        yajl_gen g = yajl_gen_alloc(NULL);
+        yajl_gen g = spec_gen_alloc();
         int r;
 
         if (!g)
                 return berr_fail(err, ENOMEM, "out of memory");
-        yajl_gen_config(g, yajl_gen_beautify, 1);
-        yajl_gen_config(g, yajl_gen_indent_string, "  ");
         yajl_val cfg = json_get(image, "config");
         if (cfg && !YAJL_IS_NULL(cfg) && (r = json_expect_object(cfg, ".config", err)) < 0)
                 goto out;
@@ -353,25 +226,12 @@ int spec_generate(yajl_val image, int rootfd, char **out, size_t *len, struct be
         yajl_gen_map_close(g);
         S(g, "hostname");
         S(g, "berth");
-        gen_mounts(g);
-        gen_linux(g);
+        spec_gen_mounts(g, false);
+        spec_gen_linux(g, false, 0, 0);
         if ((r = gen_annotations(g, image, cfg, err)) < 0)
                 goto out;
         yajl_gen_map_close(g);
-        const unsigned char *buf;
-        size_t n;
-        yajl_gen_get_buf(g, &buf, &n);
-        *out = malloc(n + 2);
-        if (!*out) {
-                r = berr_fail(err, ENOMEM, "out of memory");
-                goto out;
-        }
-        memcpy(*out, buf, n);
-        if (n == 0 || buf[n - 1] != '\n')
-                (*out)[n++] = '\n';
-        (*out)[n] = '\0';
-        *len = n;
-        r = 0;
+        r = spec_gen_finish(g, out, len, err);
 out:
         yajl_gen_free(g);
         if (r < 0)

@@ -17,19 +17,6 @@
 #include "cleanup.h"
 #include "log.h"
 
-static const char *kind_name(enum oci_hook_kind kind)
-{
-        static const char *const names[] = {
-            [OCI_HOOK_PRESTART] = "prestart",
-            [OCI_HOOK_CREATE_RUNTIME] = "createRuntime",
-            [OCI_HOOK_CREATE_CONTAINER] = "createContainer",
-            [OCI_HOOK_START_CONTAINER] = "startContainer",
-            [OCI_HOOK_POSTSTART] = "poststart",
-            [OCI_HOOK_POSTSTOP] = "poststop",
-        };
-        return (unsigned)kind < OCI_HOOK_COUNT ? names[kind] : "?";
-}
-
 static int run_one(const struct oci_hook *h, const char *kind, const char *state_json,
                    struct berr *err)
 {
@@ -116,9 +103,9 @@ int hooks_run(const struct oci_config *cfg, enum oci_hook_kind kind, const char 
                 return 0;
         l = &cfg->hooks[kind];
         for (size_t i = 0; i < l->len; i++) {
-                log_debug("running %s hook %s", kind_name(kind), l->items[i].path);
-                if (run_one(&l->items[i], kind_name(kind), state_json ? state_json : "{}", err) <
-                    0) {
+                log_debug("running %s hook %s", oci_hook_name(kind), l->items[i].path);
+                if (run_one(&l->items[i], oci_hook_name(kind), state_json ? state_json : "{}",
+                            err) < 0) {
                         if (kind != OCI_HOOK_POSTSTART && kind != OCI_HOOK_POSTSTOP)
                                 return err->status;
                         /* The spec: a failing poststart or poststop hook is a
