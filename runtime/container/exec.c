@@ -185,7 +185,8 @@ struct exec_ctx {
         const struct container_state *st;
         struct exec_proc proc;
         int sync[2];
-        int fds_to_close[6];
+        int cgroupns_fd; /* joined by the child, after clone3 put it in the cgroup */
+        int fds_to_close[7];
 };
 
 /* SCMP_ACT_NOTIFY: the new process's notify fd goes to the listener too. */
@@ -207,6 +208,12 @@ __attribute__((noreturn)) static void exec_child(struct exec_ctx *x)
         int sock = x->sync[1];
         sigset_t none;
 
+        /* Born in the container's cgroup, the process may now enter its
+         * cgroup namespace (see join_cgroupns_later). */
+        if (x->cgroupns_fd >= 0 && setns(x->cgroupns_fd, CLONE_NEWCGROUP) < 0) {
+                berr_sys(&err, "join the cgroup namespace of container %s", x->st->id);
+                goto fail;
+        }
         for (size_t i = 0; i < sizeof(x->fds_to_close) / sizeof(int); i++)
                 safe_close(x->fds_to_close[i]);
         safe_close(x->sync[0]);
@@ -285,6 +292,32 @@ out:
         return r;
 }
 
+/* With cgroup2 mounted nsdelegate (systemd's default on pure v2 hosts),
+ * clone3(CLONE_INTO_CGROUP) from inside the container's cgroup namespace is
+ * refused: the target must be reachable from the caller's namespace root.
+ * So the cgroup namespace is joined by the child once it is born in the
+ * cgroup. Open it now, while the host's /proc is ours; the start time check
+ * makes sure the pid was not recycled in between. */
+static int join_cgroupns_later(const struct container_state *st, int *flags, int *fd,
+                               struct berr *err)
+{
+        char path[64];
+
+        *fd = -1;
+        if (!(*flags & CLONE_NEWCGROUP))
+                return 0;
+        snprintf(path, sizeof(path), "/proc/%d/ns/cgroup", (int)st->pid);
+        *fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (*fd < 0)
+                return berr_sys(err, "open %s", path);
+        if (!state_init_alive(st)) {
+                *fd = safe_close(*fd);
+                return berr_fail(err, ESRCH, "cannot exec in a stopped container");
+        }
+        *flags &= ~CLONE_NEWCGROUP;
+        return 0;
+}
+
 static int open_cgroup(const struct container_state *st, const char *sub, struct berr *err)
 {
         char path[PATH_MAX * 2];
@@ -332,7 +365,7 @@ static int run_exec(struct exec_ctx *x, const struct container_state *st, int si
 {
         const struct exec_opts *o = x->o;
         _cleanup_close_ int initfd = -1, cgfd = -1, piddir = -1, console = -1;
-        _cleanup_close_ int pidfd = -1, master = -1;
+        _cleanup_close_ int pidfd = -1, master = -1, cgroupns = -1;
         char pidname[NAME_MAX + 1] = "";
         struct sync_msg m;
         int flags, fd;
@@ -367,6 +400,9 @@ static int run_exec(struct exec_ctx *x, const struct container_state *st, int si
                         return err->status;
         }
         flags = differing_namespaces(st->pid);
+        if (cgfd >= 0 && join_cgroupns_later(st, &flags, &cgroupns, err) < 0)
+                return err->status;
+        x->cgroupns_fd = cgroupns;
         /* Nothing in the container may look into berth from here on. */
         prctl(PR_SET_DUMPABLE, 0);
         if (flags && setns(initfd, flags) < 0) {
@@ -384,7 +420,7 @@ static int run_exec(struct exec_ctx *x, const struct container_state *st, int si
             .exit_signal = SIGCHLD,
             .cgroup = cgfd >= 0 ? (uint64_t)cgfd : 0,
         };
-        int keep[] = {initfd, cgfd, piddir, console, sigfd, -1};
+        int keep[] = {initfd, cgfd, piddir, console, sigfd, cgroupns, -1};
         memcpy(x->fds_to_close, keep, sizeof(keep));
         long pid = syscall(SYS_clone3, &ca, sizeof(ca));
         if (pid == 0)
@@ -429,7 +465,7 @@ int container_exec(const struct exec_opts *o, struct berr *err)
         struct state_dir sd = STATE_DIR_INIT;
         struct container_state st = {0};
         struct oci_config *cfg = NULL;
-        struct exec_ctx x = {.o = o, .sync = {-1, -1}};
+        struct exec_ctx x = {.o = o, .sync = {-1, -1}, .cgroupns_fd = -1};
         char cfgpath[PATH_MAX + 16];
         enum container_status s;
         _cleanup_close_ int sigfd = -1;
