@@ -30,10 +30,16 @@ _rootfs_template() {
 	if [ ! -e "$t/.done" ]; then
 		mkdir -p "$t"/{bin,dev,proc,sys,etc,tmp,root,run,var,usr/bin,usr/sbin,sbin}
 		cp "$BUSYBOX" "$t/bin/busybox"
-		local a
-		for a in $("$BUSYBOX" --list); do
-			[ -e "$t/bin/$a" ] || ln -s busybox "$t/bin/$a"
-		done
+		# One process links every applet into /bin. Run in a chroot (no
+		# /proc there) busybox links to "/bin/busybox", a path inside the
+		# rootfs; outside one it would link to the template's host path.
+		if ! chroot "$t" /bin/busybox --install -s /bin 2>/dev/null ||
+			[ "$(readlink "$t/bin/sh")" != /bin/busybox ]; then
+			local a
+			for a in $("$BUSYBOX" --list); do
+				[ "$a" = busybox ] || ln -sfn busybox "$t/bin/$a"
+			done
+		fi
 		cp "$HELPER" "$t/bin/berth-testhelper"
 		echo "root:x:0:0:root:/root:/bin/sh" >"$t/etc/passwd"
 		echo "nobody:x:65534:65534:nobody:/:/bin/sh" >>"$t/etc/passwd"
