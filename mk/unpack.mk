@@ -11,15 +11,11 @@ $(BUILD)/fuzz/fuzz_unpack_%: tests/fuzz/fuzz_unpack_%.c $(filter-out $(UNPACK_MA
 	clang $(filter-out -Wno-format-truncation,$(BASE_CFLAGS)) -Wno-unknown-warning-option -O1 -g -fsanitize=fuzzer,address,undefined $(UNPACK_CFLAGS) \
 		-o $@ $(filter %.c,$^) $(UNPACK_LIBS)
 
-# Run each unpack fuzzer for UNPACK_FUZZ_SECONDS on a scratch corpus.
+# The unpack fuzzers alone, UNPACK_FUZZ_SECONDS each. `make fuzz` and
+# `make check-fuzz` (mk/fuzz.mk) run them once each through FUZZERS above.
 .PHONY: fuzz-unpack bench-unpack
 fuzz-unpack: $(UNPACK_FUZZERS)
-	@set -e; for f in $(UNPACK_FUZZERS); do \
-		c=tests/fuzz/corpus-work/$$(basename $$f); mkdir -p $$c; \
-		echo "== $$f ($(UNPACK_FUZZ_SECONDS)s)"; \
-		$$f -max_total_time=$(UNPACK_FUZZ_SECONDS) -max_len=8192 $$c 2>&1 | tail -2; done
-
-fuzz: fuzz-unpack
+	@set -e; $(foreach f,$(patsubst $(BUILD)/fuzz/fuzz_%,%,$(UNPACK_FUZZERS)),$(call run_fuzzer,$(f),$(UNPACK_FUZZ_SECONDS)))
 
 bench-unpack: $(BERTH_UNPACK)
 	tests/bench/unpack.sh
