@@ -75,11 +75,18 @@ $(BERTH_UNPACK): $(BUILD)/obj/$(UNPACK_MAIN:.c=.o) $(UNPACK_OBJ) $(LIB_OBJ)
 # keeps headers (which -MMD adds as prerequisites) off the link line.
 LINK_INPUTS = $(filter %.c %.o,$^)
 
-$(BUILD)/unit/test_unpack_%: tests/unit/test_unpack_%.c $(UNPACK_OBJ) $(LIB_OBJ)
+# Static pattern rules: each program is bound to its own rule, so make never
+# picks the runtime's rule for an unpack test because those objects exist.
+UNIT_UNPACK_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_UNPACK_SRC))
+UNIT_RUNTIME_BINS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_RUNTIME_SRC))
+ASAN_UNPACK_BINS := $(patsubst tests/unit/%.c,$(BUILD)/asan/%,$(UNIT_UNPACK_SRC))
+ASAN_RUNTIME_BINS := $(patsubst tests/unit/%.c,$(BUILD)/asan/%,$(UNIT_RUNTIME_SRC))
+
+$(UNIT_UNPACK_BINS): $(BUILD)/unit/test_unpack_%: tests/unit/test_unpack_%.c $(UNPACK_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(UNPACK_CFLAGS) $(ALL_LDFLAGS) -o $@ $(LINK_INPUTS) $(UNPACK_LIBS) -lcmocka
 
-$(BUILD)/unit/test_%: tests/unit/test_%.c $(RUNTIME_OBJ) $(LIB_OBJ)
+$(UNIT_RUNTIME_BINS): $(BUILD)/unit/test_%: tests/unit/test_%.c $(RUNTIME_OBJ) $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(RUNTIME_CFLAGS) $(ALL_LDFLAGS) -o $@ $(LINK_INPUTS) $(RUNTIME_LIBS) -lcmocka
 
@@ -97,11 +104,11 @@ $(BUILD)/asan-obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) -O1 -g $(ASAN_FLAGS) $(RUNTIME_CFLAGS) $(UNPACK_CFLAGS) -c -o $@ $<
 
-$(BUILD)/asan/test_unpack_%: $(BUILD)/asan-obj/tests/unit/test_unpack_%.o $(ASAN_UNPACK_OBJ) $(ASAN_LIB_OBJ)
+$(ASAN_UNPACK_BINS): $(BUILD)/asan/test_unpack_%: $(BUILD)/asan-obj/tests/unit/test_unpack_%.o $(ASAN_UNPACK_OBJ) $(ASAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_FLAGS) -o $@ $(LINK_INPUTS) $(UNPACK_LIBS) -lcmocka
 
-$(BUILD)/asan/test_%: $(BUILD)/asan-obj/tests/unit/test_%.o $(ASAN_RUNTIME_OBJ) $(ASAN_LIB_OBJ)
+$(ASAN_RUNTIME_BINS): $(BUILD)/asan/test_%: $(BUILD)/asan-obj/tests/unit/test_%.o $(ASAN_RUNTIME_OBJ) $(ASAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASAN_FLAGS) -o $@ $(LINK_INPUTS) $(RUNTIME_LIBS) -lcmocka
 
