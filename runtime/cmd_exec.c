@@ -32,27 +32,6 @@ enum {
         OPT_IGNORED_ARG
 };
 
-/* process.json is loaded again by container_exec(); this early look
- * refuses fields berth cannot honour before anything else happens. A file
- * that does not load is left for container_exec() to report. */
-static int refuse_unsupported_process_file(const char *path, struct berr *err)
-{
-        struct oci_process *p = NULL;
-        char where[PATH_MAX + 8];
-        int r;
-
-        if (!path)
-                return 0;
-        if (oci_process_load(path, &p, err) < 0) {
-                berr_clear(err);
-                return 0;
-        }
-        snprintf(where, sizeof(where), "%s: ", path);
-        r = refuse_unsupported_process(p, where, err);
-        oci_process_free(p);
-        return r;
-}
-
 static int push(char ***v, int *n, char *s, struct berr *err)
 {
         char **nv = realloc(*v, (size_t)(*n + 2) * sizeof(char *));
@@ -179,8 +158,7 @@ int cmd_exec(const struct global_opts *g, int argc, char **argv, struct berr *er
                 r = berr_fail(err, EINVAL, "exec: requires at least 1 argument: the container id");
                 goto out;
         }
-        if ((r = refuse_unsupported_exec_flags(apparmor, process_label, err)) < 0 ||
-            (r = refuse_unsupported_process_file(o.process_json, err)) < 0)
+        if ((r = refuse_unsupported_exec_flags(apparmor, process_label, err)) < 0)
                 goto out;
         o.id = argv[optind];
         o.argv = argv + optind + 1;

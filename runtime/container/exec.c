@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "cleanup.h"
+#include "unsupported.h"
 #include "config.h"
 #include "container.h"
 #include "fds.h"
@@ -111,7 +112,11 @@ static int build_process(const struct exec_opts *o, const struct oci_config *cfg
                          struct exec_proc *e, struct berr *err)
 {
         if (o->process_json) {
+                char where[PATH_MAX + 8];
                 if (oci_process_load(o->process_json, &e->loaded, err) < 0)
+                        return err->status;
+                snprintf(where, sizeof(where), "%s: ", o->process_json);
+                if (refuse_unsupported_process(e->loaded, where, err) < 0)
                         return err->status;
                 e->p = *e->loaded;
                 return 0;
